@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    build .venv, extract every document under corpus/ to out/corpus.jsonl, score the seeds
+#   make test   build .venv, lint, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p out
+	$(BIN)/vngov extract corpus -o out/corpus.jsonl
+	$(BIN)/python benchmarks/summary.py out/corpus.jsonl
+	$(BIN)/vngov eval corpus/seeds
+
+lint: $(STAMP)
+	$(BIN)/ruff check extractor schemas tests benchmarks
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+schema: $(STAMP)
+	$(BIN)/python -m schemas
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

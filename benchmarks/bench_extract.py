@@ -1,0 +1,62 @@
+"""Throughput of the pipeline next to underthesea's word_tokenize over the same texts, in one process.
+
+    python benchmarks/bench_extract.py [--docs N]
+
+Reads the first N articles of ../shared/corpus/news_bench.jsonl (the bundled corpus/ when that is
+absent). Machines here are noisy, so the figure to quote is the ratio of the two rates measured in
+the same run, not either absolute rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "corpus" / "news_bench.jsonl"
+
+
+def load_texts(limit: int) -> tuple[str, list[str]]:
+    if BENCH.exists():
+        texts = []
+        with BENCH.open(encoding="utf-8") as fh:
+            for line in fh:
+                texts.append(json.loads(line)["text"])
+                if len(texts) >= limit:
+                    break
+        return str(BENCH), texts
+    paths = sorted((ROOT / "corpus").rglob("*.txt"))
+    return "corpus/", [p.read_text(encoding="utf-8") for p in paths]
+
+
+def rate(fn, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        fn(text)
+    return sum(map(len, texts)) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=1000)
+    args = parser.parse_args()
+
+    from underthesea import word_tokenize
+
+    from extractor import extract
+
+    origin, texts = load_texts(args.docs)
+    extract(texts[0])  # load tables and compile patterns outside the timed runs
+    word_tokenize(texts[0])
+    tokenize_rate = rate(word_tokenize, texts)
+    extract_rate = rate(extract, texts)
+    print(f"corpus: {origin}, {len(texts)} documents, {sum(map(len, texts)):,} characters")
+    print(f"{'run':<34} {'chars/s':>12} {'ratio':>7}")
+    print(f"{'underthesea word_tokenize':<34} {tokenize_rate:>12,.0f} {1.0:>7.2f}")
+    print(f"{'vngov extract (refs, dates)':<34} {extract_rate:>12,.0f} {extract_rate / tokenize_rate:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,472 @@
+"""Find mentions of legal and administrative documents (spec §1).
+
+Three shapes are found here, each a small function over the document's normalized view:
+full citations with a number and symbol ("Quyết định số 922/QĐ-BTTTT ngày 20/5/2012 của …"),
+short forms with a number only ("Quyết định 1982", "Đề án 06"), and named documents without a
+number ("Luật Công nghệ thông tin", Đề án “…”). Linking short forms to full citations and binding
+issuers from context is `resolve.py`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .document import Document
+from .names import issuer_canonical, match_issuer_phrase, walk_name
+from .patterns import DAY_DATE, SEG, SYMBOL, YEAR, day_date_value, symbol_key, tables, type_word_re, words_re
+
+
+@dataclass
+class RefMention:
+    """A document mention in view offsets, before resolution."""
+
+    nstart: int
+    nend: int
+    form: str  # full | short | named
+    doc_type: str | None = None
+    canonical: str | None = None
+    system: str = "none"
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    type_abbr: str | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    issuer_basis: str = "unknown"
+    issuer_local: bool = False
+    issue_date: str | None = None
+    issue_date_span: tuple[int, int] | None = None
+    title: str | None = None
+    repaired: bool = False
+    has_type_word: bool = False
+    tail_end: int = 0
+    core_span: tuple[int, int] | None = None  # the number-and-symbol part, where years are not dates
+    issuer_hint: str | None = None  # "của Tỉnh ủy" after a short form
+    backref: bool = False  # "Quyết định nêu trên"
+    resolution: str = "self"
+    resolved_to: RefMention | None = None
+    reason: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# -- regular expressions -----------------------------------------------------------------------------
+
+
+@cache
+def _core_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"""
+        (?<![\w/.-])
+        (?P<num>\d{{1,5}}[a-zđ]?)(?!\d)
+        (?:
+            \s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})
+          | \s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})
+          | \s?/\s?(?P<asym>{SYMBOL})
+          | [ ](?P<stype>{SEG})/(?P<sissuer>{SYMBOL})
+        )
+        (?![\w/])
+        """,
+        re.VERBOSE,
+    )
+
+
+@cache
+def _type_word_before_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<tw>{type_word_re()})\s*(?:số\s*(?:hiệu)?)?\s*:?\s*$", re.IGNORECASE)
+
+
+# "Số 84 QĐ/TWĐTN": the Party and Youth Union style written with a space for the hyphen.
+_SPACED_PARTY_TYPES = frozenset({"QD", "NQ", "CT", "KL", "HD", "BC", "TB", "KH", "CTR", "TTR", "QDI", "DA"})
+_SO_BEFORE = re.compile(r"(?:^|[^\w])(?:số|ký hiệu|Số)\s*:?\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:các\s+)?(?:số\s*)?:?\s*$", re.IGNORECASE)
+
+
+@cache
+def _tail_res() -> dict[str, re.Pattern[str]]:
+    return {
+        "date": re.compile(
+            rf"\s*,?\s*(?:(?:được\s+|đã\s+)?(?:ký\s+)?ban hành\s+)?(?:vào\s+)?ngày\s+(?P<date>{DAY_DATE})",
+            re.IGNORECASE,
+        ),
+        "issuer": re.compile(r"\s*,?\s*(?:(?:được\s+)?ban hành bởi|của|do)\s+", re.IGNORECASE),
+        "term": re.compile(r"\s*\((?:khóa|nhiệm kỳ)\s+[^)\n]{1,20}\)", re.IGNORECASE),
+        "title": re.compile(r"\s*,?\s*(?:về việc|về|V/v|v/v)\s+", re.IGNORECASE),
+        "title_verb": re.compile(r"\s*,?\s*(?=(?:phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi)\s)", re.IGNORECASE),
+        "quoted": re.compile(r"\s*[“\"«](?P<q>[^”\"»\n]{3,300})[”\"»]"),
+    }
+
+
+@cache
+def _short_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w])(?P<tw>{type_word_re()})\s+(?P<so>số\s*:?\s*)?(?P<num>\d{{1,5}}[a-zđ]?)(?![\w/]|[-.,]\d)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _backref_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s+(?:nêu trên|nói trên|đã nêu|trên)(?![\w])")
+
+
+@cache
+def _quoted_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s*[“\"«](?P<title>[^”\"»\n]{{3,300}})[”\"»]")
+
+
+@cache
+def _named_re() -> re.Pattern[str]:
+    named_words = [w for dt in tables().doc_types if dt.named for w in dt.words]
+    return re.compile(rf"(?<![\w])(?P<tw>{'|'.join(map(re.escape, sorted(named_words, key=len, reverse=True)))})\s+")
+
+
+# -- full citations --------------------------------------------------------------------------------------
+
+
+def _split_fused(segment: str) -> list[str]:
+    """'QĐUBND' → ['QĐ', 'UBND'], 'NĐCP' → ['NĐ', 'CP'] when the parts are a known type and issuer."""
+    t = tables()
+    if t.issuer(segment) or t.doc_type_for_abbr(segment):
+        return [segment]
+    for cut in range(1, len(segment)):
+        head, rest = segment[:cut], segment[cut:]
+        if t.doc_type_for_abbr(head) and t.issuer(rest):
+            return [head, rest]
+    return [segment]
+
+
+def _segments(symbol: str) -> list[str]:
+    return [s for s in re.split(r"\s*-\s*", symbol.strip()) if s]
+
+
+def parse_core(m: re.Match[str]) -> dict:
+    """Number, system, type abbreviation, issuer code and canonical of a core match."""
+    t = tables()
+    num = m.group("num")
+    written = m.group(0)
+    out: dict = {"number": num, "year": None, "type_abbr": None, "issuer_code": None}
+    if m.group("nsym"):
+        segs = _segments(m.group("nsym"))
+        segs = _split_fused(segs[0]) + segs[1:]
+        year = m.group("year")
+        out.update(system="normative", year=int(year))
+        if t.doc_type_for_abbr(segs[0]) and len(segs) > 1:
+            out.update(type_abbr=segs[0], issuer_code=segs[1])
+        else:
+            out["issuer_code"] = segs[0]
+        symbol = "-".join(s.upper() for s in segs)
+        canonical = f"{num}/{year}/{symbol}"
+    elif m.group("ptype") or m.group("stype"):
+        ptype = m.group("ptype") or m.group("stype")
+        segs = _segments(m.group("pissuer") or m.group("sissuer"))
+        out.update(system="party", type_abbr=ptype, issuer_code=segs[0])
+        symbol = f"{ptype.upper()}/" + "-".join(s.upper() for s in segs)
+        canonical = f"{num}-{symbol}"
+    else:
+        segs = _segments(m.group("asym"))
+        segs = _split_fused(segs[0]) + segs[1:]
+        head = symbol_key(segs[0])
+        if head == "VBHN":
+            out.update(system="consolidated", type_abbr=segs[0], issuer_code=segs[1] if len(segs) > 1 else None)
+        elif t.doc_type_for_abbr(segs[0]) and len(segs) > 1:
+            out.update(system="administrative", type_abbr=segs[0], issuer_code=segs[1])
+        else:
+            out.update(system="administrative", issuer_code=segs[0])
+        symbol = "-".join(s.upper() for s in segs)
+        canonical = f"{num}/{symbol}"
+    out["symbol"] = symbol
+    out["canonical"] = canonical
+    out["repaired"] = re.sub(r"\s", "", written).upper() != canonical.upper()
+    return out
+
+
+def _plausible(core: dict, m: re.Match[str], has_cue: bool) -> bool:
+    """Reject number/letter pairs that are not document numbers ('19/AIDS')."""
+    t = tables()
+    if m.group("stype"):
+        return has_cue and symbol_key(m.group("stype")) in _SPACED_PARTY_TYPES
+    if m.group("ptype"):
+        return has_cue or t.doc_type_for_abbr(m.group("ptype"), party=True) is not None
+    if has_cue or (core["system"] == "normative" and core["type_abbr"]):
+        return True
+    if core["type_abbr"]:
+        return True
+    issuer = core["issuer_code"]
+    return bool(issuer) and t.issuer(issuer) is not None and "-" in (m.group("asym") or m.group("nsym") or "")
+
+
+def _doc_type(core: dict, type_word: str | None) -> str | None:
+    t = tables()
+    by_word = t.doc_type_for_word(type_word) if type_word else None
+    by_abbr = None
+    if core.get("type_abbr"):
+        by_abbr = t.doc_type_for_abbr(core["type_abbr"], party=core["system"] == "party")
+    # A type word wins, unless it is generic ("văn bản số 12/QĐ-UBND") or a lower-case verb reading
+    # ("theo quy định số 16/2005/NĐ-CP") that the abbreviation contradicts.
+    overruled = by_abbr is not None and (by_word is not None and by_word.name != by_abbr.name) and (
+        by_word.name == "Công văn" or not (type_word or "")[:1].isupper()
+    )
+    if by_word and not overruled:
+        return by_word.name
+    if by_abbr:
+        return by_abbr.name
+    if core["system"] == "administrative" and core.get("issuer_code"):
+        return "Công văn"
+    if core["system"] == "normative" and symbol_key(core.get("issuer_code") or "").startswith("QH"):
+        return None  # a law or a resolution of the National Assembly: the symbol does not say which
+    return None
+
+
+def _sentence_bounds(doc: Document, npos: int) -> tuple[int, int]:
+    sent = doc.sentence_at(npos)
+    return (sent.nstart, sent.nend) if sent else (0, len(doc.norm))
+
+
+def _parse_tail(doc: Document, ref: RefMention, limit: int) -> None:
+    """Issue date, issuer phrase and title written after a citation."""
+    text = doc.norm
+    res = _tail_res()
+    pos = ref.nend
+    for _ in range(4):
+        m = res["date"].match(text, pos, limit)
+        if m and ref.issue_date is None:
+            value = day_date_value(m)
+            if value:
+                ref.issue_date = value
+                ref.issue_date_span = (m.start("date"), m.end("date"))
+                pos = m.end()
+                continue
+        m = res["issuer"].match(text, pos, limit)
+        if m and ref.issuer is None:
+            phrase = match_issuer_phrase(text, m.end(), limit)
+            if phrase:
+                ref.issuer = issuer_canonical(text[phrase[0] : phrase[1]])
+                ref.issuer_basis = "context"
+                ref.extra["issuer_text"] = text[phrase[0] : phrase[1]]
+                pos = phrase[1]
+                continue
+        m = res["term"].match(text, pos, limit)
+        if m:
+            pos = m.end()
+            continue
+        break
+    ref.tail_end = pos
+    m = res["quoted"].match(text, pos, limit)
+    if m:
+        ref.title = m.group("q").strip()
+        return
+    m = res["title"].match(text, pos, limit) or res["title_verb"].match(text, pos, limit)
+    if m:
+        stop = re.compile(r"[.;:!?\n]|\s(?:thì|để|nhằm|trong tháng|trong năm)\s").search(text, m.end(), limit)
+        end = stop.start() if stop else limit
+        title = text[m.end() : end].strip(" ,")
+        if 3 <= len(title) <= 300:
+            ref.title = title
+
+
+def find_full(doc: Document, exclude: list[tuple[int, int]]) -> list[RefMention]:
+    text = doc.norm
+    refs: list[RefMention] = []
+    tw_re = _type_word_before_re()
+    for m in _core_re().finditer(text):
+        if any(a <= m.start() < b for a, b in exclude):
+            continue
+        sent_start, sent_end = _sentence_bounds(doc, m.start())
+        left = text[max(sent_start, m.start() - 60) : m.start()]
+        tw = tw_re.search(left)
+        start = m.start() - (len(left) - tw.start()) if tw else m.start()
+        type_word = tw.group("tw") if tw else None
+        if type_word is None and refs:
+            prev = refs[-1]
+            gap = text[prev.tail_end : m.start()] if prev.tail_end <= m.start() else None
+            if gap is not None and len(gap) <= 25 and _LIST_GAP.match(gap) and prev.extra.get("type_word"):
+                type_word = prev.extra["type_word"]
+        core = parse_core(m)
+        has_cue = bool(type_word) or bool(_SO_BEFORE.search(left))
+        if not _plausible(core, m, has_cue):
+            continue
+        ref = RefMention(
+            nstart=start,
+            nend=m.end(),
+            form="full",
+            doc_type=_doc_type(core, type_word),
+            canonical=core["canonical"],
+            system=core["system"],
+            number=core["number"],
+            year=core["year"],
+            symbol=core["symbol"],
+            type_abbr=core["type_abbr"],
+            issuer_code=core["issuer_code"],
+            repaired=core["repaired"],
+            has_type_word=tw is not None,
+            core_span=(m.start(), m.end()),
+        )
+        ref.extra["type_word"] = type_word
+        _bind_symbol_issuer(ref)
+        _parse_tail(doc, ref, max(sent_end, m.end()))
+        refs.append(ref)
+    return refs
+
+
+def _bind_symbol_issuer(ref: RefMention) -> None:
+    if not ref.issuer_code:
+        return
+    issuer = tables().issuer(ref.issuer_code)
+    if issuer is None:
+        return
+    ref.issuer = issuer.name
+    ref.issuer_local = issuer.local
+    ref.issuer_basis = "unknown" if issuer.local else "symbol"
+
+
+# -- short forms, back-references and named documents ------------------------------------------------------
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def find_short(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
+    text = doc.norm
+    refs = []
+    for m in _short_re().finditer(text):
+        if _overlaps((m.start(), m.end()), taken):
+            continue
+        tw = m.group("tw")
+        if not (tw[:1].isupper() or m.group("so")):
+            continue  # "quyết định 3 vấn đề": a verb, not a document
+        dt = tables().doc_type_for_word(tw)
+        ref = RefMention(
+            nstart=m.start(),
+            nend=m.end(),
+            form="short",
+            doc_type=dt.name if dt else None,
+            number=m.group("num"),
+            has_type_word=True,
+        )
+        ref.extra["numbered_with_so"] = bool(m.group("so"))
+        hint = _tail_res()["issuer"].match(text, m.end())
+        if hint:
+            sent_end = _sentence_bounds(doc, m.start())[1]
+            phrase = match_issuer_phrase(text, hint.end(), max(sent_end, hint.end()))
+            if phrase:
+                ref.issuer_hint = issuer_canonical(text[phrase[0] : phrase[1]])
+        refs.append(ref)
+    for m in _backref_re().finditer(text):
+        if _overlaps((m.start(), m.end()), taken):
+            continue
+        dt = tables().doc_type_for_word(m.group("tw"))
+        refs.append(
+            RefMention(nstart=m.start(), nend=m.end(), form="short", doc_type=dt.name if dt else None, backref=True)
+        )
+    return refs
+
+
+def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
+    text = doc.norm
+    refs: list[RefMention] = []
+    spans = list(taken)
+    for m in _quoted_re().finditer(text):
+        if not m.group("tw")[:1].isupper() or _overlaps((m.start(), m.end()), spans):
+            continue
+        dt = tables().doc_type_for_word(m.group("tw"))
+        title = " ".join(m.group("title").split())
+        refs.append(
+            RefMention(
+                nstart=m.start(),
+                nend=m.end(),
+                form="named",
+                doc_type=dt.name if dt else None,
+                canonical=f"{dt.name if dt else m.group('tw')} {title}",
+                title=title,
+                has_type_word=True,
+            )
+        )
+        spans.append((m.start(), m.end()))
+    lex = tables().lexicon
+    for m in _named_re().finditer(text):
+        tw = m.group("tw")
+        if not tw[:1].isupper() or _overlaps((m.start(), m.end()), spans):
+            continue
+        dt = tables().doc_type_for_word(tw)
+        if dt is None:
+            continue
+        sent_start, sent_end = _sentence_bounds(doc, m.start())
+        name_start = m.end()
+        first = re.match(r"\w+", text[name_start:])
+        if not first:
+            continue
+        if dt.name in ("Luật", "Pháp lệnh"):
+            # A named law: "Luật Công nghệ thông tin" (capitalised first word, not "Luật sư").
+            if not first.group(0)[:1].isupper() or first.group(0).lower() in lex["law_non_names"]:
+                continue
+            if _law_institution_re().search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            end = walk_name(text, name_start, max(sent_end, name_start + 1), max_words=10)
+        else:
+            if not first.group(0)[:1].islower() or first.group(0) in lex["name_stops"]:
+                continue
+            if not _cites_named(text[max(sent_start, m.start() - 40) : m.start()]):
+                continue
+            end = walk_name(text, name_start, max(sent_end, name_start + 1), max_words=14)
+            end = _extend_with_period(text, end, sent_end)
+            if not _specific(text[name_start:end]):
+                continue
+        name = " ".join(text[name_start:end].split())
+        if not name:
+            continue
+        ref = RefMention(
+            nstart=m.start(), nend=end, form="named", doc_type=dt.name, canonical=f"{dt.name} {name}",
+            has_type_word=True,
+        )
+        _parse_tail(doc, ref, max(sent_end, end))
+        refs.append(ref)
+        spans.append((m.start(), end))
+    return refs
+
+
+@cache
+def _law_institution_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{words_re('law_institutions')})\s*$")
+
+
+@cache
+def _cite_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(rf"(?:{words_re('named_doc_cites')})\s*$", re.IGNORECASE),
+        re.compile(rf"(?:{words_re('named_doc_drafts')})(?:\s+\S+){{0,3}}\s*$", re.IGNORECASE),
+    )
+
+
+def _cites_named(left: str) -> bool:
+    cites, drafts = _cite_re()
+    return bool(cites.search(left)) and not drafts.search(left)
+
+
+_PERIOD_TAIL = re.compile(rf"\s+(?:năm\s+{YEAR}|giai đoạn\s+{YEAR}\s*-\s*{YEAR})(?!\d)", re.IGNORECASE)
+
+
+def _extend_with_period(text: str, end: int, limit: int) -> int:
+    m = _PERIOD_TAIL.match(text, end, max(limit, end))
+    return m.end() if m else end
+
+
+def _specific(name: str) -> bool:
+    """A plan's name names one document when it has a year, a period or a proper noun."""
+    if re.search(rf"(?:năm|giai đoạn)\s+{YEAR}", name):
+        return True
+    words = name.split()
+    return any(w[:1].isupper() for w in words[1:]) and len(words) >= 3
+
+
+def find_legal_refs(doc: Document, exclude: list[tuple[int, int]] | None = None) -> list[RefMention]:
+    """Every document mention in text order (short forms and named ones not yet resolved)."""
+    exclude = exclude or []
+    full = find_full(doc, exclude)
+    taken = [(r.nstart, r.nend) for r in full] + exclude
+    short = find_short(doc, taken)
+    taken += [(r.nstart, r.nend) for r in short]
+    named = find_named(doc, taken)
+    return sorted(full + short + named, key=lambda r: r.nstart)

@@ -1,0 +1,153 @@
+"""Document metadata: title, publication date, source, author, web address, and the document's own number.
+
+The publication stamp of a web page comes in many shapes ("Ngày đăng: 12/04/2024 20:26",
+"Thứ 7, Ngày 25/05/2024", "Cập nhật lúc 10:30 25/5/2024", "May 25, 2024"); dateparser reads
+them, in Vietnamese and English, day first. Every other date is read by the grammar in dates.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .document import Document
+from .legal_refs import parse_core
+from .patterns import SEG, SYMBOL, YEAR, tables
+
+_HEADER_LINES = 12
+
+_PUBLISHED_LABEL = re.compile(
+    r"^\s*(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật(?: lúc)?|thời gian đăng|ngày xuất bản|date|published|updated)"
+    r"\s*:?\s*(?P<value>.{4,60})$",
+    re.IGNORECASE,
+)
+_DATE_ONLY_LINE = re.compile(
+    r"^\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}(?:-\d{2})?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[-|]?\s*$",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(r"^\s*(?:nguồn tin|nguồn)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_AUTHOR = re.compile(r"^\s*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:\s*(?P<value>[^\n]{2,60}?)\s*$",
+                     re.IGNORECASE | re.MULTILINE)
+_URL = re.compile(r"https?://[^\s)\]>\"”]+")
+_SIGNATURE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}$")
+_SELF_NUMBER = re.compile(
+    rf"^\s*Số\s*:?\s*(?P<core>(?P<num>\d{{1,5}}[a-zđ]?)(?:\s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})"
+    rf"|\s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})|\s?/\s?(?P<asym>{SYMBOL})|(?P<stype>(?!))(?P<sissuer>(?!))))",
+    re.MULTILINE,
+)
+_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>{YEAR})",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class HeaderInfo:
+    title: str | None = None
+    published: str | None = None
+    published_line: tuple[int, int] | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    self_ref: dict | None = None
+    self_core: tuple[int, int] | None = None
+
+
+@cache
+def _dateparser():
+    import dateparser
+
+    return dateparser
+
+
+def parse_timestamp(value: str) -> str | None:
+    """ISO date of a publication stamp, day first, Vietnamese or English; None when it is not one."""
+    value = re.sub(r"(?i)\bngày\b", " ", value).strip(" -|,")
+    if not re.search(r"\d", value):
+        return None
+    parsed = _dateparser().parse(
+        value,
+        languages=["vi", "en"],
+        settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def read_header(doc: Document) -> HeaderInfo:
+    info = HeaderInfo()
+    text = doc.norm
+    lines = [m for m in re.finditer(r"[^\n]+", text)][: _HEADER_LINES + 3]
+    for line in lines:
+        raw = line.group(0)
+        m = _PUBLISHED_LABEL.match(raw) or _DATE_ONLY_LINE.match(raw)
+        if m and info.published is None:
+            value = parse_timestamp(m.group("value"))
+            if value:
+                info.published = value
+                info.published_line = (line.start(), line.end())
+    for line in lines:
+        raw = line.group(0).strip()
+        if not raw or _DATE_ONLY_LINE.match(raw) or _PUBLISHED_LABEL.match(raw) or len(raw) > 250:
+            continue
+        if raw.endswith(":"):
+            continue
+        info.title = raw.rstrip(" .")
+        break
+    m = _SOURCE.search(text)
+    if m:
+        value = m.group("value")
+        url = _URL.search(value)
+        info.source = None if url and url.start() == 0 else value
+        if url:
+            info.url = url.group(0)
+    if info.url is None:
+        url = _URL.search(text)
+        info.url = url.group(0) if url else None
+    m = _AUTHOR.search(text)
+    if m:
+        info.author = m.group("value").strip()
+    else:
+        info.author = _closing_signature(doc)
+    _read_self_reference(doc, info)
+    return info
+
+
+def _closing_signature(doc: Document) -> str | None:
+    """A last short line of two to four capitalised words ('Thanh Trúc'), before a 'Nguồn:' line if any."""
+    paragraphs = [doc.norm[p.nstart : p.nend] for p in doc.paragraphs]
+    while paragraphs and _SOURCE.match(paragraphs[-1]):
+        paragraphs.pop()
+    if not paragraphs:
+        return None
+    last = paragraphs[-1].strip()
+    if _SIGNATURE.match(last) and len(paragraphs) > 1:
+        return last
+    return None
+
+
+def _read_self_reference(doc: Document, info: HeaderInfo) -> None:
+    head_end = 0
+    for i, m in enumerate(re.finditer(r"[^\n]*\n?", doc.norm)):
+        head_end = m.end()
+        if i >= _HEADER_LINES:
+            break
+    m = _SELF_NUMBER.search(doc.norm, 0, head_end)
+    if not m:
+        return
+    core = parse_core(m)
+    dt = tables().doc_type_for_abbr(core["type_abbr"] or "", party=core["system"] == "party")
+    ref = {"canonical": core["canonical"], "doc_type": dt.name if dt else None, "issue_date": None, "place": None}
+    line = _DATELINE.search(doc.norm, 0, head_end + 200)
+    if line:
+        import datetime as _dt
+
+        try:
+            ref["issue_date"] = _dt.date(int(line["y"]), int(line["m"]), int(line["d"])).isoformat()
+            ref["place"] = line["place"].strip()
+        except ValueError:
+            pass
+    ref["span"] = doc.span(m.start("core") - 0, m.end("core"))
+    info.self_ref = ref
+    info.self_core = (m.start("core"), m.end("core"))

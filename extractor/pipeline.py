@@ -1,0 +1,132 @@
+"""text → Document → extractors → resolvers → DocumentResult (the contract in schemas/)."""
+
+from __future__ import annotations
+
+from schemas import DateMention, DocumentResult, LegalRef, Metadata, SelfReference
+
+from . import __version__
+from .dates import assign_roles, fill_years, find_dates, reference_date
+from .document import Document
+from .legal_refs import RefMention, find_legal_refs
+from .metadata import read_header
+from .places import document_provinces, registry
+from .resolve import (
+    bind_issuers,
+    bind_preceding_issue_dates,
+    drop_unlikely_short_forms,
+    propagate,
+    resolve_short_forms,
+)
+
+
+def extract(text: str, source: str | None = None) -> DocumentResult:
+    """Extract every fact from one document's text."""
+    return extract_document(Document(text, source))
+
+
+def extract_document(doc: Document) -> DocumentResult:
+    header = read_header(doc)
+    provinces = [registry()[pid] for pid in document_provinces(doc)]
+
+    exclude = [header.self_core] if header.self_core else []
+    refs = find_legal_refs(doc, exclude)
+    resolve_short_forms(refs)
+    refs = drop_unlikely_short_forms(refs)
+
+    # Years inside document numbers are not dates; the issue date after a number is.
+    cores = [r.core_span for r in refs if r.core_span] + exclude
+    dates = find_dates(doc, cores)
+    _mark_issue_dates(refs, dates)
+    _mark_published(header.published_line, dates)
+    assign_roles(doc, dates)
+    dates = fill_years(dates, reference_date(dates, header.published))
+
+    bind_preceding_issue_dates(doc, refs, dates)
+    _mark_issue_dates(refs, dates)
+    bind_issuers(refs, provinces)
+    propagate(refs)
+
+    metadata = Metadata(
+        title=header.title,
+        published=header.published,
+        source=header.source,
+        author=header.author,
+        url=header.url,
+        provinces=[p.name for p in provinces],
+        reference_date=_reference_iso(dates, header.published),
+        document=SelfReference(**header.self_ref) if header.self_ref else None,
+    )
+    return DocumentResult(
+        extractor_version=__version__,
+        source=doc.source,
+        metadata=metadata,
+        legal_refs=[_legal_ref(doc, r) for r in refs],
+        dates=[_date(doc, d) for d in dates],
+    )
+
+
+def _mark_issue_dates(refs: list[RefMention], dates: list) -> None:
+    spans = {r.issue_date_span for r in refs if r.issue_date_span}
+    for d in dates:
+        if any(a <= d.nstart < b or d.nstart <= a < d.nend for a, b in spans):
+            d.role = "issued"
+
+
+def _mark_published(line: tuple[int, int] | None, dates: list) -> None:
+    if line is None:
+        return
+    for d in dates:
+        if line[0] <= d.nstart < line[1]:
+            d.role = "published"
+
+
+def _reference_iso(dates: list, published: str | None) -> str | None:
+    ref = reference_date(dates, published)
+    return ref.iso() if ref and ref.year else None
+
+
+def _grounding(doc: Document, nstart: int, nend: int) -> dict:
+    start, end = doc.span(nstart, nend)
+    sent = doc.sentence_at(nstart)
+    return {
+        "span": (start, end),
+        "text": doc.text[start:end],
+        "sentence": (sent.start, sent.end) if sent else None,
+    }
+
+
+def _legal_ref(doc: Document, r: RefMention) -> LegalRef:
+    resolved_span = None
+    if r.resolved_to is not None:
+        resolved_span = doc.span(r.resolved_to.nstart, r.resolved_to.nend)
+    return LegalRef(
+        **_grounding(doc, r.nstart, r.nend),
+        canonical=r.canonical or "",
+        doc_type=r.doc_type,
+        form=r.form,  # type: ignore[arg-type]
+        system=r.system,  # type: ignore[arg-type]
+        number=r.number,
+        year=r.year,
+        symbol=r.symbol,
+        type_abbr=r.type_abbr,
+        issuer_code=r.issuer_code,
+        issuer=r.issuer,
+        issuer_basis=r.issuer_basis,  # type: ignore[arg-type]
+        issue_date=r.issue_date,
+        title=r.title,
+        resolution=r.resolution,  # type: ignore[arg-type]
+        resolved_span=resolved_span,
+        reason=r.reason,
+        repaired=r.repaired,
+    )
+
+
+def _date(doc: Document, d) -> DateMention:
+    return DateMention(
+        **_grounding(doc, d.nstart, d.nend),
+        value=d.value,
+        granularity=d.granularity,
+        is_range=d.is_range,
+        role=d.role,
+        year_inferred=d.year_inferred,
+    )

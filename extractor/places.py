@@ -1,0 +1,103 @@
+"""Provinces: the date-aware registry in data/provinces.yaml and the provinces a document is about."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from .document import Document
+from .patterns import fold, load
+
+
+@dataclass(frozen=True)
+class Province:
+    id: str
+    code: str
+    name: str
+    type: str  # tinh | thanh_pho
+    valid_from: str | None
+    valid_to: str | None
+    merged_into: str | None
+
+    def valid_on(self, day: str) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@cache
+def registry() -> dict[str, Province]:
+    units = {}
+    for row in load("provinces")["units"]:
+        units[row["id"]] = Province(
+            id=row["id"],
+            code=str(row["code"]),
+            name=row["name"],
+            type=row["type"],
+            valid_from=str(row["valid_from"]) if row.get("valid_from") else None,
+            valid_to=str(row["valid_to"]) if row.get("valid_to") else None,
+            merged_into=row.get("merged_into"),
+        )
+    return units
+
+
+def province_today(province_id: str) -> Province:
+    """The unit a province belongs to now (after the 2025 merger)."""
+    units = registry()
+    unit = units[province_id]
+    while unit.merged_into:
+        unit = units[unit.merged_into]
+    return unit
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Written form → id of the pre-2025 unit (names are shared with the merged unit that kept them)."""
+    forms: dict[str, str] = {}
+    for row in load("provinces")["units"]:
+        if row.get("valid_from"):
+            continue  # post-2025 units reuse an old name; mentions are keyed to the old unit first
+        for form in [row["name"], *(row.get("aliases") or [])]:
+            forms.setdefault(form, row["id"])
+    return forms
+
+
+@cache
+def _mention_re() -> re.Pattern[str]:
+    forms = sorted(_names(), key=len, reverse=True)
+    names = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+    return re.compile(rf"(?:(?P<kind>tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|Tp\.?)\s+)?(?<![\w])(?P<name>{names})(?![\w])")
+
+
+def find_province_mentions(doc: Document) -> list[tuple[int, int, str, bool]]:
+    """(nstart, nend, province id, written with its type word) for every province named."""
+    out = []
+    for m in _mention_re().finditer(doc.norm):
+        out.append((m.start(), m.end(), _names()[" ".join(m.group("name").split())], bool(m.group("kind"))))
+    return out
+
+
+@cache
+def _domain_keys() -> dict[str, str]:
+    return {fold(name).replace(" ", ""): pid for name, pid in _names().items() if len(name) > 4}
+
+
+def document_provinces(doc: Document) -> list[str]:
+    """Ids of the provinces the document is about, most mentioned first.
+
+    A province counts when it is written with its type word ("tỉnh Ninh Thuận") or named twice, or
+    when a web address in the text carries its name ("baoquangtri.vn").
+    """
+    counts: Counter[str] = Counter()
+    typed: set[str] = set()
+    for _, _, pid, with_kind in find_province_mentions(doc):
+        counts[pid] += 1
+        if with_kind:
+            typed.add(pid)
+    for url in re.findall(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org))", doc.norm):
+        host = url.replace("-", "").replace(".", " ")
+        for key, pid in _domain_keys().items():
+            if key in host.replace(" ", ""):
+                counts[pid] += 2
+                typed.add(pid)
+    return [pid for pid, n in counts.most_common() if pid in typed or n >= 2]

@@ -1,0 +1,168 @@
+"""Link items to each other: short citations to full ones, issuers to places, issue dates to documents.
+
+Each step is a small function over the mentions, in the spirit of eyecite's pluggable resolvers.
+A short form with no unique antecedent stays unresolved with a reason; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .dates import DateItem
+from .document import Document
+from .legal_refs import RefMention
+from .names import issuer_canonical
+from .patterns import YEAR, fold, symbol_key, tables
+from .places import Province
+
+
+def _number_key(number: str | None) -> str:
+    if not number:
+        return ""
+    m = re.fullmatch(r"0*(\d+)(\w?)", number)
+    return f"{m.group(1)}{m.group(2).lower()}" if m else number
+
+
+def _issuer_matches(hint: str, ref: RefMention) -> bool:
+    """'của Tỉnh ủy' fits 09-NQ/TU; 'của UBND tỉnh' fits 1982/QĐ-UBND."""
+    hint_key = fold(hint)
+    names = [ref.issuer or ""]
+    if ref.issuer_code:
+        issuer = tables().issuer(ref.issuer_code)
+        if issuer:
+            names.append(issuer.name)
+    return any(n and (fold(n) in hint_key or hint_key.startswith(fold(n))) for n in names)
+
+
+def resolve_short_forms(refs: list[RefMention]) -> None:
+    """Point each short form at the one full citation it can mean, preferring those before it."""
+    full = [r for r in refs if r.form == "full"]
+    last_of_type: dict[str, RefMention] = {}
+    for ref in refs:
+        if ref.form == "full" and ref.doc_type:
+            last_of_type[ref.doc_type] = ref
+        if ref.form != "short":
+            continue
+        if ref.backref:
+            antecedent = last_of_type.get(ref.doc_type or "")
+            if antecedent is None:
+                ref.resolution, ref.reason = "unresolved", "no earlier citation of this type"
+            else:
+                _link(ref, antecedent)
+            continue
+        candidates = [
+            r for r in full
+            if _number_key(r.number) == _number_key(ref.number) and (r.doc_type == ref.doc_type or r.doc_type is None)
+        ]
+        if ref.issuer_hint:
+            fitting = [r for r in candidates if _issuer_matches(ref.issuer_hint, r)]
+            candidates = fitting or candidates
+        distinct = {r.canonical for r in candidates}
+        if len(distinct) == 1:
+            before = [r for r in candidates if r.nstart < ref.nstart]
+            _link(ref, before[-1] if before else candidates[0])
+            continue
+        ref.canonical = f"{ref.doc_type} {ref.number}" if ref.doc_type else ref.number
+        ref.resolution = "unresolved"
+        if distinct:
+            ref.reason = "ambiguous: " + ", ".join(sorted(c for c in distinct if c))
+        else:
+            ref.reason = f"no full citation of {ref.doc_type} {ref.number} in the text"
+
+
+def _link(short: RefMention, full: RefMention) -> None:
+    short.canonical = full.canonical
+    short.resolution = "resolved"
+    short.resolved_to = full
+
+
+def drop_unlikely_short_forms(refs: list[RefMention]) -> list[RefMention]:
+    """An unresolved 'Kế hoạch 2023' is more likely a year, 'Phương án 2' an option, than a document."""
+    kept = []
+    for ref in refs:
+        if (
+            ref.form == "short"
+            and ref.resolution == "unresolved"
+            and (
+                ref.backref
+                or (not ref.extra.get("numbered_with_so") and (re.fullmatch(YEAR, ref.number or "")
+                                                              or len(ref.number or "") < 2))
+            )
+        ):
+            continue
+        kept.append(ref)
+    return kept
+
+
+_ISSUED_BEFORE = re.compile(r"(?:ban hành|ký|ký ban hành|công bố)\s*$", re.IGNORECASE)
+
+
+def bind_preceding_issue_dates(doc: Document, refs: list[RefMention], dates: list[DateItem]) -> None:
+    """'Ngày 11/4/2024, UBND tỉnh ban hành Quyết định số 205/QĐ-UBND': the date is the issue date."""
+    for ref in refs:
+        if ref.form != "full" or ref.issue_date:
+            continue
+        sent = doc.sentence_at(ref.nstart)
+        if sent is None or not _ISSUED_BEFORE.search(doc.norm[sent.nstart : ref.nstart]):
+            continue
+        before = [d for d in dates if sent.nstart <= d.nstart < ref.nstart and d.granularity == "day"]
+        others = [r for r in refs if sent.nstart <= r.nstart < ref.nstart and r.form == "full"]
+        if len(before) == 1 and not others and not before[0].is_range and before[0].start.year is not None:
+            ref.issue_date = before[0].value
+            ref.issue_date_span = (before[0].nstart, before[0].nend)
+
+
+def bind_issuers(refs: list[RefMention], provinces: list[Province]) -> None:
+    """Name the place of a local issuer ('UBND', 'TU') from the phrase after it or the document's province."""
+    province = provinces[0] if len(provinces) >= 1 else None
+    for ref in refs:
+        if ref.form != "full":
+            continue
+        written = ref.extra.get("issuer_text")
+        if written and _names_a_place(written):
+            continue  # "của UBND tỉnh Nghệ An": already specific
+        if not (ref.issuer_local or (written and re.search(r"(?:tỉnh|Tỉnh)\b|ủy$", written))):
+            continue
+        base = ref.issuer or ""
+        if province is None:
+            ref.issuer_basis = "unknown" if not written else ref.issuer_basis
+            continue
+        ref.issuer = _with_place(base, province)
+        ref.issuer_basis = "document_place"
+
+
+def _names_a_place(phrase: str) -> bool:
+    return bool(re.search(r"(?:tỉnh|thành phố|huyện|xã|phường|TP\.?)\s+[A-ZĐ]", phrase))
+
+
+def _with_place(name: str, province: Province) -> str:
+    kind = "thành phố" if province.type == "thanh_pho" else "tỉnh"
+    stripped = re.sub(r"\s+(?:tỉnh|thành phố)$", "", name)
+    if symbol_key(stripped) in ("TỈNH ỦY", "THÀNH ỦY") or stripped in ("Tỉnh ủy", "Thành ủy"):
+        return f"{'Thành ủy' if province.type == 'thanh_pho' else 'Tỉnh ủy'} {province.name}"
+    return f"{stripped} {kind} {province.name}"
+
+
+def propagate(refs: list[RefMention]) -> None:
+    """Every mention of one document carries what any mention says of it (date, title, issuer)."""
+    by_canonical: dict[str, list[RefMention]] = {}
+    for ref in refs:
+        if ref.canonical:
+            by_canonical.setdefault(fold(ref.canonical), []).append(ref)
+    for group in by_canonical.values():
+        for attr in ("issue_date", "title", "doc_type", "issuer"):
+            value = next((getattr(r, attr) for r in group if r.form == "full" and getattr(r, attr)), None)
+            value = value or next((getattr(r, attr) for r in group if getattr(r, attr)), None)
+            for r in group:
+                if getattr(r, attr) is None and value is not None:
+                    setattr(r, attr, value)
+        basis = next((r.issuer_basis for r in group if r.form == "full"), None)
+        for r in group:
+            if r.form == "short" and basis:
+                r.issuer_basis = basis
+        if group[0].issuer_hint and not group[0].issuer:
+            group[0].issuer = issuer_canonical(group[0].issuer_hint)
+
+
+Resolver = Callable[[list[RefMention]], None]

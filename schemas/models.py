@@ -1,0 +1,194 @@
+"""The output contract: one `DocumentResult` per input document.
+
+Every extracted item is grounded: `span` indexes the document text exactly as read
+(`text[span[0]:span[1]] == item.text`). Fields follow ../shared/spec/EXTRACTION_SPEC.md;
+what the spec does not name is documented on the field. See docs/contract.md for the
+versioning policy of `SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+IsoDate = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
+        description="ISO 8601 date at the granularity written (2022, 2022-09, 2022-09-17); a range is start/end.",
+    ),
+]
+Span = Annotated[
+    tuple[int, int],
+    Field(description="[start, end) code-point offsets into the original text."),
+]
+ItemSource = Literal["rule", "model"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Grounded(Strict):
+    span: Span
+    text: str = Field(description="The mention exactly as written: text[span[0]:span[1]].")
+    sentence: Span | None = Field(None, description="Span of the sentence holding the mention.")
+    source: ItemSource = Field("rule", description="Which extractor produced the item.")
+
+
+class LegalRef(Grounded):
+    """A mention of a specific legal or administrative document (spec §1)."""
+
+    canonical: str = Field(description="Number and symbol in standard form, e.g. 922/QĐ-BTTTT; "
+                           "without symbol '<doc_type> <number>'; without number the type and its name.")
+    doc_type: str | None = Field(None, description="Type name: Quyết định, Nghị định, Kế hoạch …")
+    form: Literal["full", "short", "named"] = Field(
+        description="full: number with symbol; short: type and number only (a back-reference); "
+        "named: no number (Luật Công nghệ thông tin, Đề án “…”)."
+    )
+    system: Literal["administrative", "normative", "party", "consolidated", "none"] = Field(
+        "none",
+        description="Numbering system: administrative số/ký hiệu, normative số/năm/ký hiệu, "
+        "Party số-loại/cơ quan, consolidated VBHN, none (no symbol).",
+    )
+    number: str | None = Field(None, description="The sequence number as written: '922', '36a', '09'.")
+    year: int | None = Field(None, description="Year inside a normative number (64/2007/NĐ-CP → 2007).")
+    symbol: str | None = Field(None, description="The symbol in standard form: QĐ-BTTTT, NQ/TU.")
+    type_abbr: str | None = Field(None, description="Type abbreviation in the symbol (QĐ, NQ …).")
+    issuer_code: str | None = Field(None, description="Issuer abbreviation in the symbol (BTTTT, UBND, TU).")
+    issuer: str | None = Field(None, description="Issuer's full name, as far as symbol and context tell.")
+    issuer_basis: Literal["symbol", "context", "document_place", "unknown"] = Field(
+        "unknown",
+        description="Where the issuer comes from: the symbol alone, a phrase after the citation "
+        "('của UBND tỉnh X'), the place the document is about, or unknown.",
+    )
+    issue_date: IsoDate | None = Field(None, description="Issue date written in the text for this document.")
+    title: str | None = Field(None, description="Quoted title or trích yếu ('về …') where written.")
+    resolution: Literal["self", "resolved", "unresolved"] = Field(
+        "self",
+        description="self: the mention carries its own identity; resolved: a short form linked to a "
+        "full citation in the same text; unresolved: a short form with no unique antecedent.",
+    )
+    resolved_span: Span | None = Field(None, description="Span of the full citation a short form resolves to.")
+    reason: str | None = Field(None, description="Why a short form stays unresolved.")
+    repaired: bool = Field(False, description="True when noise (missing hyphen, stray spaces) was repaired.")
+
+
+class DateMention(Grounded):
+    """An explicit calendar reference (spec §2)."""
+
+    value: IsoDate
+    granularity: Literal["day", "month", "quarter", "half", "year", "months"] = Field(
+        description="Granularity of the endpoints; 'months' is a span of months such as '9 tháng đầu năm'."
+    )
+    is_range: bool = False
+    role: Literal["issued", "deadline", "event", "period", "target", "published", "other"] = "other"
+    year_inferred: bool = Field(False, description="True when the year was not written and came from context.")
+
+
+class Metric(Grounded):
+    """A number that measures something (spec §3)."""
+
+    value: float
+    unit: Literal["index", "percent", "rank", "rank_change", "score", "count", "vnd", "usd", "ratio", "other"]
+    indicator: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    total: float | None = None
+    direction: Literal["up", "down"] | None = None
+    compared_to: int | None = Field(None, description="Baseline year of a change ('so với năm 2020').")
+    noun: str | None = Field(None, description="What a count counts ('mục tiêu', 'thành viên').")
+
+
+class Agency(Grounded):
+    """A specific state, Party or public body (spec §4)."""
+
+    canonical: str
+    id: str | None = Field(None, description="Stable registry id where the registry knows the body.")
+    level: Literal["central", "province", "district", "commune", "party", "other"] | None = None
+    province: str | None = Field(None, description="Province the body belongs to, when the document makes it clear.")
+    canonical_today: str | None = Field(None, description="Name of the body (or its successor) today.")
+
+
+class Person(Grounded):
+    """A named person with the position as written (spec §5)."""
+
+    name: str
+    position: str | None = None
+    role: Literal["official", "author", "photographer", "other"] = "official"
+
+
+class Place(Grounded):
+    """A province, city, district or commune mentioned."""
+
+    name: str
+    type: Literal["province", "city", "district", "town", "commune", "ward", "special_zone", "other"]
+    province: str | None = Field(None, description="Province (as of the document's date) holding the place.")
+    province_today: str | None = Field(None, description="Provincial unit holding it after the 2025 merger.")
+
+
+class Task(Grounded):
+    """Work the text assigns or plans (spec §6)."""
+
+    lead: list[str] = Field(default_factory=list, description="Canonical agencies that lead (chủ trì).")
+    coordinating: list[str] = Field(default_factory=list, description="Agencies named as 'phối hợp'.")
+    assigner: str | None = Field(None, description="Authority that assigns ('Chủ tịch UBND tỉnh yêu cầu').")
+    assignee_text: str | None = Field(None, description="A collective assignee as written ('các sở, ngành').")
+    deadline: IsoDate | None = None
+    deadline_text: str | None = None
+    status: Literal["assigned", "in_progress", "done"] | None = None
+    action: str | None = Field(None, description="Leading verb phrase: tham mưu, triển khai, rà soát …")
+
+
+class SelfReference(Strict):
+    """The document's own number and date, read from its header ("Số: 123/QĐ-UBND")."""
+
+    span: Span
+    text: str
+    canonical: str
+    doc_type: str | None = None
+    issue_date: IsoDate | None = None
+    place: str | None = Field(None, description="Place of the dateline ('Phan Thiết, ngày …').")
+
+
+class Metadata(Strict):
+    title: str | None = None
+    published: IsoDate | None = None
+    source: str | None = Field(None, description="Outlet named in 'Nguồn: …'.")
+    author: str | None = None
+    url: str | None = None
+    provinces: list[str] = Field(default_factory=list, description="Provinces the document is about.")
+    reference_date: IsoDate | None = Field(
+        None, description="The date the document speaks from, used to give a year to '28/6'."
+    )
+    document: SelfReference | None = None
+
+
+class ExtractionWarning(Strict):
+    code: str
+    message: str
+    span: Span | None = None
+
+
+class ProcessingError(Strict):
+    code: Literal["unreadable", "decode", "empty", "binary", "too_large", "internal"]
+    message: str
+
+
+class DocumentResult(Strict):
+    schema_version: str = SCHEMA_VERSION
+    extractor_version: str
+    source: str | None = Field(None, description="The input path as given, or the record id.")
+    metadata: Metadata = Field(default_factory=Metadata)
+    legal_refs: list[LegalRef] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    agencies: list[Agency] = Field(default_factory=list)
+    persons: list[Person] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
+    error: ProcessingError | None = Field(None, description="Set when the document could not be processed.")

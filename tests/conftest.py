@@ -1,0 +1,32 @@
+"""Shared paths and the reader of the one-case-a-line tables under tests/cases/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases"
+SEEDS = ROOT / "corpus" / "seeds"
+SAMPLES = ROOT / "corpus" / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+def read_cases(name: str) -> list:
+    """Rows of tests/cases/NAME as pytest params, each id'd by its line number and text."""
+    params = []
+    with (CASES / name).open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            columns = line.split("\t")
+            params.append(pytest.param(*columns, id=f"{name}:{number}:{columns[0][:40]}"))
+    return params
+
+
+def needs_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not beside the project)")
+    return path
