@@ -62,8 +62,9 @@ def _date_re() -> re.Pattern[str]:
     return re.compile(
         rf"""
         (?P<period>(?P<pw>{words_re('period_words')})\s+(?:từ\s+)?(?:năm\s+)?(?P<py1>{YEAR})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<py2>{YEAR})(?![\d/]))
-      | (?P<nmonths>(?:(?P<nm>\d{{1,2}}|{number_words})\s+tháng|(?P<half>nửa))\s+(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<nmy>{YEAR})(?![\d/]))?)
+      | (?P<nmonths>(?:(?P<nm>\d{{1,2}}|{number_words})\s+tháng|(?P<half>nửa))\s+(?:(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<nmy>{YEAR})(?![\d/]))?|năm\s+(?P<nmy2>{YEAR})(?![\d/])))
       | (?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:(?:\s*[/-]\s*|\s+năm\s+|\s+)(?P<qy>{YEAR})(?![\d/]))?)
+      | (?P<dayspan>ngày\s+(?P<sd1>{DAY})\s*(?P<slink>đến|-|và)\s*(?:ngày\s+)?(?P<sd2>{DAY})\s?(?P<ssep>[/-])\s?(?P<smo>{MONTH})(?:\s?(?P=ssep)\s?(?P<syr>{YEAR}))?(?![\d/]|[.,]\d))
       | (?P<day>(?:ngày\s+)?(?:{DAY_DATE}))
       | (?P<iso>(?<![\d/.-])(?P<iy>{YEAR})-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>0[1-9]|[12]\d|3[01]))?(?![\d/-]))
       | (?P<month>tháng\s+(?P<mm>{MONTH})\s*(?:[/.-]\s*|,?\s*năm\s+)(?P<my>{YEAR})(?![\d/]))
@@ -90,7 +91,7 @@ def _cue_res() -> dict[str, re.Pattern[str]]:
 
 
 _LIST_YEAR = re.compile(rf"\s*(?:,|và|hoặc|;)\s*(?:năm\s+)?(?P<y>{YEAR})(?![\d/]|[.,]\d)", re.IGNORECASE)
-_RANGE_LINK = re.compile(r"\s*(?:-|đến|tới)\s*$", re.IGNORECASE)
+_RANGE_LINK = re.compile(r"\s*(?:-|đến|tới)(?:\s+hết)?\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:từ|trong thời gian từ)\s+$", re.IGNORECASE)
 
 
@@ -111,14 +112,27 @@ def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
         n = 6 if g("half") else int(NUMBER_WORDS.get(g("nm").lower(), 0) or g("nm"))
         if not 1 <= n <= 11:
             return None
-        year = int(g("nmy")) if g("nmy") else None
-        first = g("pos").lower() == "đầu"
+        written = g("nmy") or g("nmy2")
+        year = int(written) if written else None
+        first = (g("pos") or "đầu").lower() == "đầu"
         start, end = (1, n) if first else (13 - n, 12)
         return DateItem(m.start(), m.end(), Point(year, start), Point(year, end), "months", is_range=True, kind=kind)
     if kind == "quarter":
         q = ROMAN_QUARTERS[g("q").upper()]
         year = int(g("qy")) if g("qy") else None
         return DateItem(m.start(), m.end(), Point(year, 3 * q - 2), Point(year, 3 * q), "quarter", is_range=True,
+                        kind=kind)
+    if kind == "dayspan":
+        year = int(g("syr")) if g("syr") else None
+        month, d1, d2 = int(g("smo")), int(g("sd1")), int(g("sd2"))
+        if d1 >= d2:
+            return None
+        if g("slink").lower() == "và":
+            second = DateItem(m.start("sd2"), m.end(), Point(year, month, d2), Point(year, month, d2), "day", kind=kind)
+            first = DateItem(m.start(), m.end("sd1"), Point(year, month, d1), Point(year, month, d1), "day",
+                             kind=kind, extra={"pair": second})
+            return first
+        return DateItem(m.start(), m.end(), Point(year, month, d1), Point(year, month, d2), "day", is_range=True,
                         kind=kind)
     if kind == "day":
         value = day_date_value(m)
@@ -245,6 +259,8 @@ def find_dates(doc: Document, exclude: list[tuple[int, int]] | None = None) -> l
         item = _item_from_match(doc, m)
         if item is not None:
             items.append(item)
+            if "pair" in item.extra:
+                items.append(item.extra.pop("pair"))
     items += _list_years(doc, items, exclude)
     items.sort(key=lambda i: i.nstart)
     return _merge_ranges(doc, items)
@@ -284,23 +300,33 @@ def fill_years(items: list[DateItem], ref: Point | None) -> list[DateItem]:
 
 
 def _year_for(item: DateItem, ref: Point) -> int:
-    """The year that puts the date nearest the reference: in its past, or ahead of it for a deadline."""
+    """The year that puts the date nearest the reference date, a date ahead of it counting double
+    (news reports the past), a date behind it counting double for a deadline (deadlines lie ahead)."""
     assert ref.year is not None
     if ref.month is None or item.start.month is None:
         return ref.year
     ref_day = dt.date(ref.year, ref.month, ref.day or calendar.monthrange(ref.year, ref.month)[1])
-    slack = dt.timedelta(days=7)
 
-    def on(year: int) -> dt.date:
-        # Compare the last day the item covers: "6 tháng đầu năm" ends on 30 June.
-        month = item.end.month or 12
-        last = calendar.monthrange(year, month)[1]
-        return dt.date(year, month, min(item.end.day or last, last))
+    def bounds(year: int) -> tuple[dt.date, dt.date]:
+        end_year = year + (1 if _key(item.end) < _key(item.start) else 0)
+        first = dt.date(year, item.start.month or 1, min(item.start.day or 1, _last_day(year, item.start.month or 1)))
+        end_month = item.end.month or 12
+        last = dt.date(end_year, end_month, min(item.end.day or 31, _last_day(end_year, end_month)))
+        return first, last
 
-    years = (ref.year - 1, ref.year, ref.year + 1)
-    if item.role == "deadline":
-        return min((y for y in years if on(y) >= ref_day - slack), key=on)
-    return max((y for y in years if on(y) <= ref_day + slack), key=on)
+    def cost(year: int) -> float:
+        first, last = bounds(year)
+        if first <= ref_day <= last:
+            return 0.0
+        if last < ref_day:
+            return (ref_day - last).days * (2.0 if item.role == "deadline" else 1.0)
+        return (first - ref_day).days * (1.0 if item.role == "deadline" else 2.0)
+
+    return min((ref.year - 1, ref.year, ref.year + 1), key=cost)
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 @cache

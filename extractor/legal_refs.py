@@ -15,7 +15,19 @@ from functools import cache
 
 from .document import Document
 from .names import issuer_canonical, match_issuer_phrase, walk_name
-from .patterns import DAY_DATE, SEG, SYMBOL, YEAR, day_date_value, symbol_key, tables, type_word_re, words_re
+from .patterns import (
+    DAY_DATE,
+    SEG,
+    SYMBOL,
+    YEAR,
+    alternation,
+    day_date_value,
+    load,
+    symbol_key,
+    tables,
+    type_word_re,
+    words_re,
+)
 
 
 @dataclass
@@ -59,9 +71,9 @@ def _core_re() -> re.Pattern[str]:
     return re.compile(
         rf"""
         (?<![\w/.-])
-        (?P<num>\d{{1,5}}[a-zđ]?)(?!\d)
+        (?P<num>\d{{1,5}}[a-zA-Zđ]?)(?!\d)
         (?:
-            \s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})
+            \s?(?P<ysep>[/-])\s?(?P<year>{YEAR})(?:\s?/\s?|[ ](?={SEG}-))(?P<nsym>{SYMBOL})
           | \s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})
           | \s?/\s?(?P<asym>{SYMBOL})
           | [ ](?P<stype>{SEG})/(?P<sissuer>{SYMBOL})
@@ -74,7 +86,16 @@ def _core_re() -> re.Pattern[str]:
 
 @cache
 def _type_word_before_re() -> re.Pattern[str]:
-    return re.compile(rf"(?P<tw>{type_word_re()})\s*(?:số\s*(?:hiệu)?)?\s*:?\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s*(?:số\s*(?:hiệu)?)?\s*:?\s*$", re.IGNORECASE)
+
+
+@cache
+def _named_type_before_re() -> re.Pattern[str]:
+    """'Luật Đất đai số 31/2024/QH15': a law's name between its type word and its number."""
+    words = [w for dt in tables().doc_types if dt.named for w in dt.words if w[:1].isupper()]
+    return re.compile(
+        rf"(?<![\w])(?P<tw>{alternation(words)})\s+(?P<name>[A-ZĐÀ-Ỹ][^\n.;:()“”\"]{{1,90}}?)\s+số\s*:?\s*$"
+    )
 
 
 # "Số 84 QĐ/TWĐTN": the Party and Youth Union style written with a space for the hyphen.
@@ -87,10 +108,11 @@ _LIST_GAP = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:các\s+)?(?:số\s
 def _tail_res() -> dict[str, re.Pattern[str]]:
     return {
         "date": re.compile(
-            rf"\s*,?\s*(?:(?:được\s+|đã\s+)?(?:ký\s+)?ban hành\s+)?(?:vào\s+)?ngày\s+(?P<date>{DAY_DATE})",
+            rf"\s*,?\s*(?:(?:được\s+|đã\s+)?(?:ký(?:\s+ban hành)?|ban hành)\s+)?(?:vào\s+)?(?P<shared>cùng\s+)?ngày\s+"
+            rf"(?P<date>{DAY_DATE})",
             re.IGNORECASE,
         ),
-        "issuer": re.compile(r"\s*,?\s*(?:(?:được\s+)?ban hành bởi|của|do)\s+", re.IGNORECASE),
+        "issuer": re.compile(r"\s*,?\s*(?:(?:được\s+)?ban hành bởi|của|do|giữa|được)\s+", re.IGNORECASE),
         "term": re.compile(r"\s*\((?:khóa|nhiệm kỳ)\s+[^)\n]{1,20}\)", re.IGNORECASE),
         "title": re.compile(r"\s*,?\s*(?:về việc|về|V/v|v/v)\s+", re.IGNORECASE),
         "title_verb": re.compile(r"\s*,?\s*(?=(?:phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi)\s)", re.IGNORECASE),
@@ -101,7 +123,8 @@ def _tail_res() -> dict[str, re.Pattern[str]]:
 @cache
 def _short_re() -> re.Pattern[str]:
     return re.compile(
-        rf"(?<![\w])(?P<tw>{type_word_re()})\s+(?P<so>số\s*:?\s*)?(?P<num>\d{{1,5}}[a-zđ]?)(?![\w/]|[-.,]\d)",
+        rf"(?<![\w])(?P<tw>{type_word_re()})\s+(?P<so>số\s*:?\s*)?(?P<num>\d{{1,5}}[a-zđ]?)"
+        rf"(?:/(?P<year>{YEAR}))?(?![\w/]|[-.,]\d)",
         re.IGNORECASE,
     )
 
@@ -113,7 +136,11 @@ def _backref_re() -> re.Pattern[str]:
 
 @cache
 def _quoted_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s*[“\"«](?P<title>[^”\"»\n]{{3,300}})[”\"»]")
+    """Đề án “Xác định …”, and a quoted name that opens with its type: “Chương trình Chuyển đổi số quốc gia …”."""
+    return re.compile(
+        rf"(?<![\w])(?P<tw>{type_word_re()})\s*[“\"«](?P<title>[^”\"»\n]{{3,300}})[”\"»]"
+        rf"|(?<=[“\"«])(?P<tw2>{type_word_re()})\s+(?P<title2>[^”\"»\n]{{3,300}})(?=[”\"»])"
+    )
 
 
 @cache
@@ -157,7 +184,7 @@ def parse_core(m: re.Match[str]) -> dict:
         else:
             out["issuer_code"] = segs[0]
         symbol = "-".join(s.upper() for s in segs)
-        canonical = f"{num}/{year}/{symbol}"
+        canonical = f"{num}{m.group('ysep')}{year}/{symbol}"
     elif m.group("ptype") or m.group("stype"):
         ptype = m.group("ptype") or m.group("stype")
         segs = _segments(m.group("pissuer") or m.group("sissuer"))
@@ -185,6 +212,12 @@ def parse_core(m: re.Match[str]) -> dict:
 def _plausible(core: dict, m: re.Match[str], has_cue: bool) -> bool:
     """Reject number/letter pairs that are not document numbers ('19/AIDS')."""
     t = tables()
+    symbol_text = m.group(0)[len(m.group("num")) :]
+    if not any(c.isupper() for c in symbol_text):
+        first = re.search(r"[A-Za-zĐđ&]+", symbol_text)
+        return has_cue and first is not None and bool(
+            t.doc_type_for_abbr(first.group(0)) or t.issuer(first.group(0))
+        )
     if m.group("stype"):
         return has_cue and symbol_key(m.group("stype")) in _SPACED_PARTY_TYPES
     if m.group("ptype"):
@@ -236,10 +269,11 @@ def _parse_tail(doc: Document, ref: RefMention, limit: int) -> None:
             if value:
                 ref.issue_date = value
                 ref.issue_date_span = (m.start("date"), m.end("date"))
+                ref.extra["shared_date"] = bool(m.group("shared"))
                 pos = m.end()
                 continue
         m = res["issuer"].match(text, pos, limit)
-        if m and ref.issuer is None:
+        if m and "issuer_text" not in ref.extra:
             phrase = match_issuer_phrase(text, m.end(), limit)
             if phrase:
                 ref.issuer = issuer_canonical(text[phrase[0] : phrase[1]])
@@ -274,15 +308,20 @@ def find_full(doc: Document, exclude: list[tuple[int, int]]) -> list[RefMention]
         if any(a <= m.start() < b for a, b in exclude):
             continue
         sent_start, sent_end = _sentence_bounds(doc, m.start())
-        left = text[max(sent_start, m.start() - 60) : m.start()]
+        left = text[max(sent_start, m.start() - 120) : m.start()]
         tw = tw_re.search(left)
+        named = _named_type_before_re().search(left)
+        if named and (tw is None or not tw.group("tw")[:1].isupper()):
+            tw = named
         start = m.start() - (len(left) - tw.start()) if tw else m.start()
         type_word = tw.group("tw") if tw else None
+        listed = False
         if type_word is None and refs:
             prev = refs[-1]
             gap = text[prev.tail_end : m.start()] if prev.tail_end <= m.start() else None
             if gap is not None and len(gap) <= 25 and _LIST_GAP.match(gap) and prev.extra.get("type_word"):
                 type_word = prev.extra["type_word"]
+                listed = True
         core = parse_core(m)
         has_cue = bool(type_word) or bool(_SO_BEFORE.search(left))
         if not _plausible(core, m, has_cue):
@@ -304,10 +343,25 @@ def find_full(doc: Document, exclude: list[tuple[int, int]]) -> list[RefMention]
             core_span=(m.start(), m.end()),
         )
         ref.extra["type_word"] = type_word
+        ref.extra["listed"] = listed
+        if tw is not None and "name" in tw.groupdict() and tw.group("name"):
+            ref.title = " ".join(tw.group("name").split())
         _bind_symbol_issuer(ref)
         _parse_tail(doc, ref, max(sent_end, m.end()))
+        if ref.extra.get("shared_date"):
+            _share_date_with_list(refs, ref)
         refs.append(ref)
     return refs
+
+
+def _share_date_with_list(refs: list[RefMention], last: RefMention) -> None:
+    """'Quyết định số 113/2004/QĐ-UB và số 114/2004/QĐ-UB cùng ngày 23-4-2004': one date for the list."""
+    current = last
+    for ref in reversed(refs):
+        if not current.extra.get("listed") or ref.issue_date is not None:
+            break
+        ref.issue_date = last.issue_date
+        current = ref
 
 
 def _bind_symbol_issuer(ref: RefMention) -> None:
@@ -344,15 +398,14 @@ def find_short(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
             form="short",
             doc_type=dt.name if dt else None,
             number=m.group("num"),
+            year=int(m.group("year")) if m.group("year") else None,
             has_type_word=True,
+            core_span=(m.start("num"), m.end()),
         )
         ref.extra["numbered_with_so"] = bool(m.group("so"))
-        hint = _tail_res()["issuer"].match(text, m.end())
-        if hint:
-            sent_end = _sentence_bounds(doc, m.start())[1]
-            phrase = match_issuer_phrase(text, hint.end(), max(sent_end, hint.end()))
-            if phrase:
-                ref.issuer_hint = issuer_canonical(text[phrase[0] : phrase[1]])
+        _parse_tail(doc, ref, max(_sentence_bounds(doc, m.start())[1], m.end()))
+        # What the tail says of the issuer only helps to pick the antecedent.
+        ref.issuer_hint, ref.issuer, ref.issuer_basis = ref.issuer, None, "unknown"
         refs.append(ref)
     for m in _backref_re().finditer(text):
         if _overlaps((m.start(), m.end()), taken):
@@ -369,17 +422,20 @@ def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
     refs: list[RefMention] = []
     spans = list(taken)
     for m in _quoted_re().finditer(text):
-        if not m.group("tw")[:1].isupper() or _overlaps((m.start(), m.end()), spans):
+        tw, title = (m.group("tw"), m.group("title")) if m.group("tw") else (m.group("tw2"), m.group("title2"))
+        if not tw[:1].isupper() or _overlaps((m.start(), m.end()), spans):
             continue
-        dt = tables().doc_type_for_word(m.group("tw"))
-        title = " ".join(m.group("title").split())
+        dt = tables().doc_type_for_word(tw)
+        if dt is None or len(tw) < 3:
+            continue
+        title = " ".join(title.split())
         refs.append(
             RefMention(
                 nstart=m.start(),
                 nend=m.end(),
                 form="named",
-                doc_type=dt.name if dt else None,
-                canonical=f"{dt.name if dt else m.group('tw')} {title}",
+                doc_type=dt.name,
+                canonical=f"{dt.name} {title}",
                 title=title,
                 has_type_word=True,
             )
@@ -398,13 +454,13 @@ def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
         first = re.match(r"\w+", text[name_start:])
         if not first:
             continue
-        if dt.name in ("Luật", "Pháp lệnh"):
+        if dt.name in _LAW_TYPES:
             # A named law: "Luật Công nghệ thông tin" (capitalised first word, not "Luật sư").
             if not first.group(0)[:1].isupper() or first.group(0).lower() in lex["law_non_names"]:
                 continue
             if _law_institution_re().search(text[max(0, m.start() - 25) : m.start()]):
                 continue
-            end = walk_name(text, name_start, max(sent_end, name_start + 1), max_words=10)
+            end = _law_name_end(text, dt.name, name_start, max(sent_end, name_start + 1))
         else:
             if not first.group(0)[:1].islower() or first.group(0) in lex["name_stops"]:
                 continue
@@ -425,6 +481,31 @@ def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
         refs.append(ref)
         spans.append((m.start(), end))
     return refs
+
+
+_LAW_TYPES = {"Luật": "laws", "Bộ luật": "codes", "Pháp lệnh": "ordinances"}
+
+
+@cache
+def _law_names() -> dict[str, re.Pattern[str]]:
+    """Per law type, the known names (data/laws.yaml) as one case-insensitive pattern, longest first."""
+    table = load("laws")
+    return {
+        doc_type: re.compile(rf"(?:{alternation(table[key])})(?![\w])", re.IGNORECASE)
+        for doc_type, key in _LAW_TYPES.items()
+    }
+
+
+def _law_name_end(text: str, doc_type: str, start: int, limit: int) -> int:
+    known = _law_names()[doc_type].match(text, start, limit)
+    if known:
+        return known.end()
+    end = walk_name(text, start, limit, max_words=6)
+    # "Luật Phòng, chống tham nhũng": the comma belongs to the name.
+    more = re.match(r",\s*chống\s+", text[end:limit])
+    if more:
+        end = walk_name(text, end + more.end(), limit, max_words=6)
+    return end
 
 
 @cache

@@ -148,6 +148,7 @@ def _read_self_reference(doc: Document, info: HeaderInfo) -> None:
             ref["place"] = line["place"].strip()
         except ValueError:
             pass
-    ref["span"] = doc.span(m.start("core") - 0, m.end("core"))
+    ref["span"] = doc.span(m.start("core"), m.end("core"))
+    ref["text"] = doc.original(m.start("core"), m.end("core"))
     info.self_ref = ref
     info.self_core = (m.start("core"), m.end("core"))

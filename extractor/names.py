@@ -73,7 +73,7 @@ def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
                 break
             if lower in ("và", "hoặc"):
                 nxt = _WORD.match(text, _skip_spaces(text, m.end()))
-                if nxt is None or not nxt.group(0)[:1].isupper():
+                if nxt is None or not nxt.group(0)[:1].isupper() or _starts_type_word(text, nxt.start()):
                     break
             if word[:1].isdigit() and not re.fullmatch(r"\d{1,2}", word):
                 break
@@ -86,6 +86,18 @@ def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
             break
         cursor = nxt_pos
     return last
+
+
+@cache
+def _type_word_start_re() -> re.Pattern[str]:
+    from .patterns import type_word_re
+
+    return re.compile(rf"(?:{type_word_re()})(?![\w])")
+
+
+def _starts_type_word(text: str, pos: int) -> bool:
+    """'Luật Giao dịch điện tử và Luật Công nghệ thông tin': 'và' before a new document ends the name."""
+    return bool(_type_word_start_re().match(text, pos))
 
 
 def _followed_by_number(text: str, pos: int) -> bool:

@@ -148,8 +148,9 @@ def tables() -> Tables:
 # -- shared regex fragments ------------------------------------------------------------------------
 
 UPPER = "A-ZĐÀ-ỸÀ-Ỹ"
-# A symbol segment: starts upper-case; mixed case allowed for official forms (TTg, QĐi, TTr, CTr).
-SEG = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+# A symbol segment; mixed case for official forms (TTg, QĐi, TTr, CTr). An all-lower-case symbol ("15/qđ-ubnd")
+# is accepted only after a type word and when it names a known type or issuer (legal_refs._plausible).
+SEG = r"[A-ZĐa-zđ][A-Za-zĐđ0-9&]*"
 SEG_UP = r"[A-ZĐ][A-ZĐ0-9&]*"
 # Segments joined by hyphens; a hyphen with spaces around it only before an all-capitals segment.
 SYMBOL = rf"{SEG}(?:-{SEG}|\s+-\s*{SEG_UP}(?![\w])|\s*-\s+{SEG_UP}(?![\w]))*"

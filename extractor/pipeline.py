@@ -19,13 +19,19 @@ from .resolve import (
 )
 
 
-def extract(text: str, source: str | None = None) -> DocumentResult:
-    """Extract every fact from one document's text."""
-    return extract_document(Document(text, source))
+def extract(text: str, source: str | None = None, published: str | None = None) -> DocumentResult:
+    """Extract every fact from one document's text.
+
+    `published` (ISO date) is the document's date when the caller knows it (a feed's date field);
+    a date the text itself gives wins.
+    """
+    return extract_document(Document(text, source), published)
 
 
-def extract_document(doc: Document) -> DocumentResult:
+def extract_document(doc: Document, published: str | None = None) -> DocumentResult:
     header = read_header(doc)
+    if header.published is None and published:
+        header.published = published
     provinces = [registry()[pid] for pid in document_provinces(doc)]
 
     exclude = [header.self_core] if header.self_core else []

@@ -53,7 +53,9 @@ def resolve_short_forms(refs: list[RefMention]) -> None:
             continue
         candidates = [
             r for r in full
-            if _number_key(r.number) == _number_key(ref.number) and (r.doc_type == ref.doc_type or r.doc_type is None)
+            if _number_key(r.number) == _number_key(ref.number)
+            and (r.doc_type == ref.doc_type or r.doc_type is None)
+            and (ref.year is None or r.year == ref.year)
         ]
         if ref.issuer_hint:
             fitting = [r for r in candidates if _issuer_matches(ref.issuer_hint, r)]
@@ -63,7 +65,8 @@ def resolve_short_forms(refs: list[RefMention]) -> None:
             before = [r for r in candidates if r.nstart < ref.nstart]
             _link(ref, before[-1] if before else candidates[0])
             continue
-        ref.canonical = f"{ref.doc_type} {ref.number}" if ref.doc_type else ref.number
+        number = f"{ref.number}/{ref.year}" if ref.year else ref.number
+        ref.canonical = f"{ref.doc_type} {number}" if ref.doc_type else number
         ref.resolution = "unresolved"
         if distinct:
             ref.reason = "ambiguous: " + ", ".join(sorted(c for c in distinct if c))
