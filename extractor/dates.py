@@ -15,6 +15,7 @@ from functools import cache
 
 from .document import Document
 from .patterns import DAY, DAY_DATE, MONTH, YEAR, day_date_value, words_re
+from .spans import SpanSet
 
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10}
@@ -62,9 +63,11 @@ def _date_re() -> re.Pattern[str]:
     return re.compile(
         rf"""
         (?P<period>(?P<pw>{words_re('period_words')})\s+(?:từ\s+)?(?:năm\s+)?(?P<py1>{YEAR})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<py2>{YEAR})(?![\d/]))
-      | (?P<nmonths>(?:(?P<nm>\d{{1,2}}|{number_words})\s+tháng|(?P<half>nửa))\s+(?:(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<nmy>{YEAR})(?![\d/]))?|năm\s+(?P<nmy2>{YEAR})(?![\d/])))
+      | (?P<nmonths>(?:(?P<nm>\d{{1,2}}|{number_words})\s+tháng|(?P<half>nửa))\s+
+            (?:(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<nmy>{YEAR})(?![\d/]))?|năm\s+(?P<nmy2>{YEAR})(?![\d/])))
       | (?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:(?:\s*[/-]\s*|\s+năm\s+|\s+)(?P<qy>{YEAR})(?![\d/]))?)
-      | (?P<dayspan>ngày\s+(?P<sd1>{DAY})\s*(?P<slink>đến|-|và)\s*(?:ngày\s+)?(?P<sd2>{DAY})\s?(?P<ssep>[/-])\s?(?P<smo>{MONTH})(?:\s?(?P=ssep)\s?(?P<syr>{YEAR}))?(?![\d/]|[.,]\d))
+      | (?P<dayspan>ngày\s+(?P<sd1>{DAY})\s*(?P<slink>đến|-|và)\s*(?:ngày\s+)?(?P<sd2>{DAY})
+            \s?(?P<ssep>[/-])\s?(?P<smo>{MONTH})(?:\s?(?P=ssep)\s?(?P<syr>{YEAR}))?(?![\d/]|[.,]\d))
       | (?P<day>(?:ngày\s+)?(?:{DAY_DATE}))
       | (?P<iso>(?<![\d/.-])(?P<iy>{YEAR})-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>0[1-9]|[12]\d|3[01]))?(?![\d/-]))
       | (?P<month>tháng\s+(?P<mm>{MONTH})\s*(?:[/.-]\s*|,?\s*năm\s+)(?P<my>{YEAR})(?![\d/]))
@@ -93,10 +96,6 @@ def _cue_res() -> dict[str, re.Pattern[str]]:
 _LIST_YEAR = re.compile(rf"\s*(?:,|và|hoặc|;)\s*(?:năm\s+)?(?P<y>{YEAR})(?![\d/]|[.,]\d)", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\s*(?:-|đến|tới)(?:\s+hết)?\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:từ|trong thời gian từ)\s+$", re.IGNORECASE)
-
-
-def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for s, e in spans)
 
 
 def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
@@ -150,8 +149,8 @@ def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
     if kind in ("dm", "dmw"):
         d, mo = (int(g("dd")), int(g("dmm"))) if kind == "dm" else (int(g("dd2")), int(g("dm2")))
         if kind == "dm" and not g(0).lower().startswith("ngày"):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            left = text[max(line_start, m.start() - 30) : m.start()]
+            window = max(0, m.start() - 30)
+            left = text[max(window, text.rfind("\n", window, m.start()) + 1) : m.start()]
             if not _cue_res()["day_month"].search(left) or _cue_res()["dm_blocker_after"].match(text, m.end()):
                 return None
         try:
@@ -187,22 +186,21 @@ def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
     return None
 
 
-def _list_years(doc: Document, items: list[DateItem], exclude: list[tuple[int, int]]) -> list[DateItem]:
+def _list_years(doc: Document, items: list[DateItem], taken: SpanSet) -> list[DateItem]:
     """Bare years continuing a list after a year: 'năm 2020, 2021' → two dates."""
     out = []
-    taken = [(i.nstart, i.nend) for i in items]
     for item in items:
         if item.granularity != "year" or item.is_range:
             continue
         pos = item.nend
         while True:
             m = _LIST_YEAR.match(doc.norm, pos)
-            if not m or _overlaps(m.start("y"), m.end("y"), taken + exclude):
+            if not m or taken.overlaps(m.start("y"), m.end("y")):
                 break
             y = int(m.group("y"))
             new = DateItem(m.start("y"), m.end("y"), Point(y), Point(y), "year", kind="listyear")
             out.append(new)
-            taken.append((new.nstart, new.nend))
+            taken.add(new.nstart, new.nend)
             pos = m.end()
     return out
 
@@ -251,35 +249,35 @@ def _complete_range(start: Point, end: Point) -> tuple[Point, Point]:
 
 def find_dates(doc: Document, exclude: list[tuple[int, int]] | None = None) -> list[DateItem]:
     """Every date mention in text order; years still missing are filled by `fill_years`."""
-    exclude = exclude or []
+    masked = SpanSet(exclude or [])
     items = []
     for m in _date_re().finditer(doc.norm):
-        if _overlaps(m.start(), m.end(), exclude):
+        if masked.overlaps(m.start(), m.end()):
             continue
         item = _item_from_match(doc, m)
         if item is not None:
             items.append(item)
             if "pair" in item.extra:
                 items.append(item.extra.pop("pair"))
-    items += _list_years(doc, items, exclude)
+    for item in items:
+        masked.add(item.nstart, item.nend)
+    items += _list_years(doc, items, masked)
     items.sort(key=lambda i: i.nstart)
     return _merge_ranges(doc, items)
 
 
 def reference_date(items: list[DateItem], published: str | None) -> Point | None:
-    """The date the document speaks from: its publication date, else the latest dated period it reports."""
+    """The date the document speaks from: its publication date, else the latest date or period it states."""
     if published:
         parts = [int(p) for p in published.split("/")[0].split("-")]
         return Point(*parts)
-    # Targets ("đến năm 2030") and multi-year periods ("giai đoạn 2021-2025") look ahead of the document;
-    # the other dates it states are in its present or past.
+    # Without a publication date only the year is known: that of the latest date or period the text
+    # states, leaving out targets ("đến năm 2030") and multi-year periods ("giai đoạn 2021-2025").
     stated = [
-        i.end for i in items
-        if i.end.year is not None and i.role != "target" and not (i.granularity == "year" and i.is_range)
+        i.start.year for i in items
+        if i.start.year is not None and i.role != "target" and not (i.granularity == "year" and i.is_range)
     ]
-    if not stated:
-        return None
-    return max(stated, key=lambda p: (p.year, p.month or 12, p.day or 31))
+    return Point(max(stated)) if stated else None
 
 
 def fill_years(items: list[DateItem], ref: Point | None) -> list[DateItem]:
@@ -346,8 +344,8 @@ def assign_roles(doc: Document, items: list[DateItem]) -> None:
     for item in items:
         if item.role != "other":
             continue
-        line_start = doc.norm.rfind("\n", 0, item.nstart) + 1
-        left = doc.norm[max(line_start, item.nstart - 40) : item.nstart]
+        window = max(0, item.nstart - 40)
+        left = doc.norm[max(window, doc.norm.rfind("\n", window, item.nstart) + 1) : item.nstart]
         if res["published"].search(left):
             item.role = "published"
         elif res["deadline"].search(left):
@@ -358,6 +356,5 @@ def assign_roles(doc: Document, items: list[DateItem]) -> None:
             item.role = "period"
         elif item.granularity == "day":
             sent = doc.sentence_at(item.nstart)
-            head = doc.norm[sent.nstart : item.nstart] if sent else left
-            if len(head) <= 20:
+            if (item.nstart - sent.nstart if sent else len(left)) <= 20:
                 item.role = "event"

@@ -28,7 +28,8 @@ _LENGTH_CHANGING = re.compile(
 # One-for-one substitutions: spaces, dashes, and the Icelandic eth that old converters wrote for Đ.
 _SAME_LENGTH = str.maketrans(
     {
-        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f", " "),
+        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a", " "),
+        **dict.fromkeys("\u202f\u205f\u3000\t\v\f", " "),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
         "\u00d0": "\u0110",
         "\u00f0": "\u0111",
@@ -79,7 +80,7 @@ def _join_wrapped_lines(s: str) -> str:
 
     def next_starts_lower(i: int) -> bool:
         j = i + 1
-        while j < len(s) and s[j] == " ":
+        while j < len(s) and s[j] == " " and j < i + 20:
             j += 1
         return j < len(s) and s[j].islower()
 
@@ -87,7 +88,7 @@ def _join_wrapped_lines(s: str) -> str:
     hard_wrapped = lower_starts >= 3 and lower_starts >= 0.2 * len(breaks)
     chars = list(s) if breaks else []
     for i in breaks:
-        prev = s[:i].rstrip(" ").rstrip(_CLOSERS)
+        prev = s[max(0, i - 24) : i].rstrip(" ").rstrip(_CLOSERS)
         ends_clause = bool(prev) and prev[-1] in _TERMINAL and not _LIST_MARKER_END.search(prev)
         if next_starts_lower(i) or (hard_wrapped and not ends_clause):
             chars[i] = " "
@@ -151,10 +152,11 @@ class Token:
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["tp", "tx", "tt", "ths", "ts", "pgs", "gs", "bs", "ks", "ls", "ncs", "th", "thcs", "thpt", "st", "mr", "mrs", "ms", "dr", "v.v", "vv", "tr", "ng", "k.t", "q", "ông", "bà"]
+    "tp tx tt ths ts pgs gs bs ks ls ncs th thcs thpt st mr "
+    "mrs ms dr v.v vv tr ng k.t q ông bà".split()
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*\s+")
-_LIST_MARKER_TAIL = re.compile(r"(?:^|\s)(\(?\d{1,3}\)|\(?[a-zđ]\)|\d{1,3})\.?$")
+_LIST_MARKER_TAIL = re.compile(r"(?:^|(?<=[\s.:;]))(\(?\d{1,3}\)|\(?[a-zđ]\)|\d{1,3})\.?$")
 
 
 class Document:
@@ -212,17 +214,17 @@ class Document:
                 end = m.end()
                 while end > start and self.norm[end - 1] == " ":
                     end -= 1
-                marker = _LIST_MARKER_TAIL.search(self.norm[start : m.start()])
-                if marker and marker.start(1) > 0:
+                marker = self._list_marker_before(start, m.start())
+                if marker is not None and marker > start:
                     # "… hạn chế: (1). Các sở": the marker opens the next sentence.
-                    cut = start + marker.start(1)
+                    cut = marker
                     head_end = cut
                     while head_end > start and self.norm[head_end - 1] == " ":
                         head_end -= 1
                     sentences.append(self.segment(start, head_end))
                     start = cut
                     continue
-                if marker and marker.start(1) == 0:
+                if marker == start:
                     continue  # the sentence so far is only a list marker
                 sentences.append(self.segment(start, end))
                 start = nxt
@@ -230,11 +232,22 @@ class Document:
                 sentences.append(self.segment(start, para.nend))
         return sentences
 
+    def _list_marker_before(self, start: int, punct: int) -> int | None:
+        """Start of a list marker ("(1)", "2", "a)") that ends right before `punct`, if any."""
+        window_start = max(start, punct - 8)
+        m = _LIST_MARKER_TAIL.search(self.norm[window_start:punct])
+        if m is None:
+            return None
+        at = window_start + m.start(1)
+        if at > start and not self.norm[at - 1].isspace() and self.norm[at - 1] not in ".:;":
+            return None
+        return at
+
     def _is_boundary(self, sent_start: int, punct: int, nxt: int) -> bool:
         following = self.norm[nxt]
         if not (following.isupper() or following.isdigit() or following in "\"“‘'(-[«"):
             return False
-        word = re.search(r"([\w.]+)$", self.norm[sent_start:punct])
+        word = re.search(r"([\w.]+)$", self.norm[max(sent_start, punct - 24) : punct])
         if self.norm[punct] == "." and word:
             w = word.group(1).lower()
             if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):

@@ -28,6 +28,7 @@ from .patterns import (
     type_word_re,
     words_re,
 )
+from .spans import SpanSet
 
 
 @dataclass
@@ -257,11 +258,15 @@ def _sentence_bounds(doc: Document, npos: int) -> tuple[int, int]:
     return (sent.nstart, sent.nend) if sent else (0, len(doc.norm))
 
 
+_TAIL_WINDOW = 500  # how far after a citation its date, issuer and title are looked for
+
+
 def _parse_tail(doc: Document, ref: RefMention, limit: int) -> None:
     """Issue date, issuer phrase and title written after a citation."""
     text = doc.norm
     res = _tail_res()
     pos = ref.nend
+    limit = min(limit, pos + _TAIL_WINDOW)
     for _ in range(4):
         m = res["date"].match(text, pos, limit)
         if m and ref.issue_date is None:
@@ -378,15 +383,11 @@ def _bind_symbol_issuer(ref: RefMention) -> None:
 # -- short forms, back-references and named documents ------------------------------------------------------
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in taken)
-
-
-def find_short(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
+def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
     text = doc.norm
     refs = []
     for m in _short_re().finditer(text):
-        if _overlaps((m.start(), m.end()), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         tw = m.group("tw")
         if not (tw[:1].isupper() or m.group("so")):
@@ -408,7 +409,7 @@ def find_short(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
         ref.issuer_hint, ref.issuer, ref.issuer_basis = ref.issuer, None, "unknown"
         refs.append(ref)
     for m in _backref_re().finditer(text):
-        if _overlaps((m.start(), m.end()), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         dt = tables().doc_type_for_word(m.group("tw"))
         refs.append(
@@ -417,13 +418,13 @@ def find_short(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
     return refs
 
 
-def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
+def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
     text = doc.norm
     refs: list[RefMention] = []
-    spans = list(taken)
+    spans = taken
     for m in _quoted_re().finditer(text):
         tw, title = (m.group("tw"), m.group("title")) if m.group("tw") else (m.group("tw2"), m.group("title2"))
-        if not tw[:1].isupper() or _overlaps((m.start(), m.end()), spans):
+        if not tw[:1].isupper() or spans.overlaps(m.start(), m.end()):
             continue
         dt = tables().doc_type_for_word(tw)
         if dt is None or len(tw) < 3:
@@ -440,11 +441,11 @@ def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
                 has_type_word=True,
             )
         )
-        spans.append((m.start(), m.end()))
+        spans.add(m.start(), m.end())
     lex = tables().lexicon
     for m in _named_re().finditer(text):
         tw = m.group("tw")
-        if not tw[:1].isupper() or _overlaps((m.start(), m.end()), spans):
+        if not tw[:1].isupper() or spans.overlaps(m.start(), m.end()):
             continue
         dt = tables().doc_type_for_word(tw)
         if dt is None:
@@ -479,7 +480,7 @@ def find_named(doc: Document, taken: list[tuple[int, int]]) -> list[RefMention]:
         )
         _parse_tail(doc, ref, max(sent_end, end))
         refs.append(ref)
-        spans.append((m.start(), end))
+        spans.add(m.start(), end)
     return refs
 
 
@@ -546,8 +547,9 @@ def find_legal_refs(doc: Document, exclude: list[tuple[int, int]] | None = None)
     """Every document mention in text order (short forms and named ones not yet resolved)."""
     exclude = exclude or []
     full = find_full(doc, exclude)
-    taken = [(r.nstart, r.nend) for r in full] + exclude
+    taken = SpanSet([(r.nstart, r.nend) for r in full] + exclude)
     short = find_short(doc, taken)
-    taken += [(r.nstart, r.nend) for r in short]
+    for r in short:
+        taken.add(r.nstart, r.nend)
     named = find_named(doc, taken)
     return sorted(full + short + named, key=lambda r: r.nstart)

@@ -7,6 +7,7 @@ them, in Vietnamese and English, day first. Every other date is read by the gram
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,27 +19,29 @@ from .patterns import SEG, SYMBOL, YEAR, tables
 _HEADER_LINES = 12
 
 _PUBLISHED_LABEL = re.compile(
-    r"^\s*(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật(?: lúc)?|thời gian đăng|ngày xuất bản|date|published|updated)"
+    r"^[ \t]*(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật(?: lúc)?|thời gian đăng|ngày xuất bản"
+    r"|date|published|updated)"
     r"\s*:?\s*(?P<value>.{4,60})$",
     re.IGNORECASE,
 )
 _DATE_ONLY_LINE = re.compile(
-    r"^\s*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"^[ \t]*(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
     r"(?P<value>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}(?:-\d{2})?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[-|]?\s*$",
     re.IGNORECASE,
 )
-_SOURCE = re.compile(r"^\s*(?:nguồn tin|nguồn)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
-_AUTHOR = re.compile(r"^\s*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:\s*(?P<value>[^\n]{2,60}?)\s*$",
+_SOURCE = re.compile(r"^[ \t]*(?:nguồn tin|nguồn)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_AUTHOR = re.compile(r"^[ \t]*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:\s*(?P<value>[^\n]{2,60}?)\s*$",
                      re.IGNORECASE | re.MULTILINE)
 _URL = re.compile(r"https?://[^\s)\]>\"”]+")
 _SIGNATURE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}$")
 _SELF_NUMBER = re.compile(
-    rf"^\s*Số\s*:?\s*(?P<core>(?P<num>\d{{1,5}}[a-zđ]?)(?:\s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})"
+    rf"^[ \t]*Số\s*:?\s*(?P<core>(?P<num>\d{{1,5}}[a-zđ]?)(?:\s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})"
     rf"|\s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})|\s?/\s?(?P<asym>{SYMBOL})|(?P<stype>(?!))(?P<sissuer>(?!))))",
     re.MULTILINE,
 )
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>{YEAR})",
+    rf"^[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
+    rf"\s+năm\s+(?P<y>{YEAR})",
     re.MULTILINE,
 )
 
@@ -53,6 +56,7 @@ class HeaderInfo:
     url: str | None = None
     self_ref: dict | None = None
     self_core: tuple[int, int] | None = None
+    dateline: tuple[int, int] | None = None
 
 
 @cache
@@ -78,7 +82,7 @@ def parse_timestamp(value: str) -> str | None:
 def read_header(doc: Document) -> HeaderInfo:
     info = HeaderInfo()
     text = doc.norm
-    lines = [m for m in re.finditer(r"[^\n]+", text)][: _HEADER_LINES + 3]
+    lines = list(itertools.islice(re.finditer(r"[^\n]+", text), _HEADER_LINES + 3))
     for line in lines:
         raw = line.group(0)
         m = _PUBLISHED_LABEL.match(raw) or _DATE_ONLY_LINE.match(raw)
@@ -87,14 +91,7 @@ def read_header(doc: Document) -> HeaderInfo:
             if value:
                 info.published = value
                 info.published_line = (line.start(), line.end())
-    for line in lines:
-        raw = line.group(0).strip()
-        if not raw or _DATE_ONLY_LINE.match(raw) or _PUBLISHED_LABEL.match(raw) or len(raw) > 250:
-            continue
-        if raw.endswith(":"):
-            continue
-        info.title = raw.rstrip(" .")
-        break
+    info.title = _official_title(lines) or _first_line_title(lines)
     m = _SOURCE.search(text)
     if m:
         value = m.group("value")
@@ -112,6 +109,35 @@ def read_header(doc: Document) -> HeaderInfo:
         info.author = _closing_signature(doc)
     _read_self_reference(doc, info)
     return info
+
+
+_NATIONAL_MOTTO = re.compile(
+    r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc)", re.IGNORECASE
+)
+
+
+def _official_title(lines: list[re.Match[str]]) -> str | None:
+    """An official text: the type heading ("QUYẾT ĐỊNH") and the summary line under it ("Về việc …")."""
+    for i, line in enumerate(lines[:-1]):
+        raw = line.group(0).strip()
+        dt = tables().doc_type_for_word(raw) if raw.isupper() else None
+        if dt is not None:
+            summary = lines[i + 1].group(0).strip()
+            if summary and not summary.isupper():
+                return f"{dt.name} {summary[:1].lower()}{summary[1:]}".rstrip(" .")
+            return dt.name
+    return None
+
+
+def _first_line_title(lines: list[re.Match[str]]) -> str | None:
+    for line in lines:
+        raw = line.group(0).strip()
+        if not raw or _DATE_ONLY_LINE.match(raw) or _PUBLISHED_LABEL.match(raw) or len(raw) > 250:
+            continue
+        if raw.endswith(":") or _NATIONAL_MOTTO.match(raw):
+            continue
+        return raw.rstrip(" .")
+    return None
 
 
 def _closing_signature(doc: Document) -> str | None:
@@ -148,6 +174,8 @@ def _read_self_reference(doc: Document, info: HeaderInfo) -> None:
             ref["place"] = line["place"].strip()
         except ValueError:
             pass
+    if line:
+        info.dateline = (line.start(), line.end())
     ref["span"] = doc.span(m.start("core"), m.end("core"))
     ref["text"] = doc.original(m.start("core"), m.end("core"))
     info.self_ref = ref

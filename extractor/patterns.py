@@ -170,7 +170,8 @@ def day_date_value(m: re.Match[str]) -> str | None:
     """ISO value of a DAY_DATE match, or None when the day does not exist."""
     import datetime as _dt
 
-    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    suffix = "" if m.group("d") else "2"
+    d, mo, y = (m.group(f"{part}{suffix}") for part in ("d", "m", "y"))
     try:
         return _dt.date(int(y), int(mo), int(d)).isoformat()
     except ValueError:

@@ -17,6 +17,7 @@ from .resolve import (
     propagate,
     resolve_short_forms,
 )
+from .spans import SpanSet
 
 
 def extract(text: str, source: str | None = None, published: str | None = None) -> DocumentResult:
@@ -43,7 +44,8 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     cores = [r.core_span for r in refs if r.core_span] + exclude
     dates = find_dates(doc, cores)
     _mark_issue_dates(refs, dates)
-    _mark_published(header.published_line, dates)
+    _mark_role(header.published_line, dates, "published")
+    _mark_role(header.dateline, dates, "issued")
     assign_roles(doc, dates)
     dates = fill_years(dates, reference_date(dates, header.published))
 
@@ -72,18 +74,18 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
 
 
 def _mark_issue_dates(refs: list[RefMention], dates: list) -> None:
-    spans = {r.issue_date_span for r in refs if r.issue_date_span}
+    spans = SpanSet(r.issue_date_span for r in refs if r.issue_date_span)
     for d in dates:
-        if any(a <= d.nstart < b or d.nstart <= a < d.nend for a, b in spans):
+        if spans.overlaps(d.nstart, d.nend):
             d.role = "issued"
 
 
-def _mark_published(line: tuple[int, int] | None, dates: list) -> None:
+def _mark_role(line: tuple[int, int] | None, dates: list, role: str) -> None:
     if line is None:
         return
     for d in dates:
         if line[0] <= d.nstart < line[1]:
-            d.role = "published"
+            d.role = role
 
 
 def _reference_iso(dates: list, published: str | None) -> str | None:
@@ -93,12 +95,9 @@ def _reference_iso(dates: list, published: str | None) -> str | None:
 
 def _grounding(doc: Document, nstart: int, nend: int) -> dict:
     start, end = doc.span(nstart, nend)
-    sent = doc.sentence_at(nstart)
-    return {
-        "span": (start, end),
-        "text": doc.text[start:end],
-        "sentence": (sent.start, sent.end) if sent else None,
-    }
+    first, last = doc.sentence_at(nstart), doc.sentence_at(max(nstart, nend - 1))
+    sentence = (min(first.start, start), max(last.end, end)) if first and last else None
+    return {"span": (start, end), "text": doc.text[start:end], "sentence": sentence}
 
 
 def _legal_ref(doc: Document, r: RefMention) -> LegalRef:

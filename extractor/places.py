@@ -59,6 +59,7 @@ def _names() -> dict[str, str]:
             continue  # post-2025 units reuse an old name; mentions are keyed to the old unit first
         for form in [row["name"], *(row.get("aliases") or [])]:
             forms.setdefault(form, row["id"])
+            forms.setdefault(form.upper(), row["id"])  # headers: "TỈNH BÌNH THUẬN"
     return forms
 
 
@@ -66,7 +67,8 @@ def _names() -> dict[str, str]:
 def _mention_re() -> re.Pattern[str]:
     forms = sorted(_names(), key=len, reverse=True)
     names = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-    return re.compile(rf"(?:(?P<kind>tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|Tp\.?)\s+)?(?<![\w])(?P<name>{names})(?![\w])")
+    kinds = r"tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?|Tp\.?"
+    return re.compile(rf"(?:(?P<kind>{kinds})\s+)?(?<![\w])(?P<name>{names})(?![\w])")
 
 
 def find_province_mentions(doc: Document) -> list[tuple[int, int, str, bool]]:
@@ -75,6 +77,9 @@ def find_province_mentions(doc: Document) -> list[tuple[int, int, str, bool]]:
     for m in _mention_re().finditer(doc.norm):
         out.append((m.start(), m.end(), _names()[" ".join(m.group("name").split())], bool(m.group("kind"))))
     return out
+
+
+_HOST = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:vn|com|net|org))(?![\w])")
 
 
 @cache
@@ -94,7 +99,7 @@ def document_provinces(doc: Document) -> list[str]:
         counts[pid] += 1
         if with_kind:
             typed.add(pid)
-    for url in re.findall(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org))", doc.norm):
+    for url in _HOST.findall(doc.norm):
         host = url.replace("-", "").replace(".", " ")
         for key, pid in _domain_keys().items():
             if key in host.replace(" ", ""):

@@ -6,6 +6,7 @@ A short form with no unique antecedent stays unresolved with a reason; nothing i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -37,7 +38,10 @@ def _issuer_matches(hint: str, ref: RefMention) -> bool:
 
 def resolve_short_forms(refs: list[RefMention]) -> None:
     """Point each short form at the one full citation it can mean, preferring those before it."""
-    full = [r for r in refs if r.form == "full"]
+    by_number: dict[str, list[RefMention]] = {}
+    for r in refs:
+        if r.form == "full":
+            by_number.setdefault(_number_key(r.number), []).append(r)
     last_of_type: dict[str, RefMention] = {}
     for ref in refs:
         if ref.form == "full" and ref.doc_type:
@@ -52,9 +56,8 @@ def resolve_short_forms(refs: list[RefMention]) -> None:
                 _link(ref, antecedent)
             continue
         candidates = [
-            r for r in full
-            if _number_key(r.number) == _number_key(ref.number)
-            and (r.doc_type == ref.doc_type or r.doc_type is None)
+            r for r in by_number.get(_number_key(ref.number), [])
+            if (r.doc_type == ref.doc_type or r.doc_type is None)
             and (ref.year is None or r.year == ref.year)
         ]
         if ref.issuer_hint:
@@ -98,22 +101,33 @@ def drop_unlikely_short_forms(refs: list[RefMention]) -> list[RefMention]:
     return kept
 
 
+_ISSUED_WINDOW = 200
 _ISSUED_BEFORE = re.compile(r"(?:ban hành|ký|ký ban hành|công bố)\s*$", re.IGNORECASE)
 
 
 def bind_preceding_issue_dates(doc: Document, refs: list[RefMention], dates: list[DateItem]) -> None:
-    """'Ngày 11/4/2024, UBND tỉnh ban hành Quyết định số 205/QĐ-UBND': the date is the issue date."""
+    """'Ngày 11/4/2024, UBND tỉnh ban hành Quyết định số 205/QĐ-UBND': the date is the issue date.
+
+    Only in a short sentence that opens with the date, holds no other date or citation before the
+    reference, and says 'ban hành' (or 'ký') right before it."""
+    date_starts = [d.nstart for d in dates]
+    full_starts = [r.nstart for r in refs if r.form == "full"]
     for ref in refs:
         if ref.form != "full" or ref.issue_date:
             continue
         sent = doc.sentence_at(ref.nstart)
-        if sent is None or not _ISSUED_BEFORE.search(doc.norm[sent.nstart : ref.nstart]):
+        if sent is None or ref.nstart - sent.nstart > _ISSUED_WINDOW:
             continue
-        before = [d for d in dates if sent.nstart <= d.nstart < ref.nstart and d.granularity == "day"]
-        others = [r for r in refs if sent.nstart <= r.nstart < ref.nstart and r.form == "full"]
-        if len(before) == 1 and not others and not before[0].is_range and before[0].start.year is not None:
-            ref.issue_date = before[0].value
-            ref.issue_date_span = (before[0].nstart, before[0].nend)
+        if not _ISSUED_BEFORE.search(doc.norm[sent.nstart : ref.nstart]):
+            continue
+        lo, hi = bisect.bisect_left(date_starts, sent.nstart), bisect.bisect_left(date_starts, ref.nstart)
+        others = bisect.bisect_left(full_starts, ref.nstart) - bisect.bisect_left(full_starts, sent.nstart)
+        if hi - lo != 1 or others:
+            continue
+        date = dates[lo]
+        if date.granularity == "day" and not date.is_range and date.start.year is not None:
+            ref.issue_date = date.value
+            ref.issue_date_span = (date.nstart, date.nend)
 
 
 def bind_issuers(refs: list[RefMention], provinces: list[Province]) -> None:

@@ -14,7 +14,7 @@ def _expected(column: str) -> list[tuple[str, str, str | None]]:
         return []
     out = []
     for entry in column.split(" ;; "):
-        canonical, doc_type, issue_date = (part.strip() for part in (entry.split("|") + ["", ""])[:3])
+        canonical, doc_type, issue_date = (part.strip() for part in ([*entry.split("|"), "", ""])[:3])
         out.append((canonical, doc_type, issue_date or None))
     return out
 
