@@ -94,6 +94,7 @@ def _cue_res() -> dict[str, re.Pattern[str]]:
 
 
 _LIST_YEAR = re.compile(rf"\s*(?:,|và|hoặc|;)\s*(?:năm\s+)?(?P<y>{YEAR})(?![\d/]|[.,]\d)", re.IGNORECASE)
+_RANGE_YEAR = re.compile(rf"\s*(?:-|đến|tới)(?:\s+hết)?\s*(?P<y>{YEAR})(?![\d/]|[.,]\d)", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\s*(?:-|đến|tới)(?:\s+hết)?\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:từ|trong thời gian từ)\s+$", re.IGNORECASE)
 
@@ -193,6 +194,13 @@ def _list_years(doc: Document, items: list[DateItem], taken: SpanSet) -> list[Da
         if item.granularity != "year" or item.is_range:
             continue
         pos = item.nend
+        # "từ năm 1976 đến 2004": the second year closes a range (merged below).
+        opened = _RANGE_OPEN.search(doc.norm[max(0, item.nstart - 25) : item.nstart])
+        closing = _RANGE_YEAR.match(doc.norm, pos) if opened else None
+        if closing and not taken.overlaps(closing.start("y"), closing.end("y")):
+            y = int(closing.group("y"))
+            out.append(DateItem(closing.start("y"), closing.end("y"), Point(y), Point(y), "year", kind="listyear"))
+            continue
         while True:
             m = _LIST_YEAR.match(doc.norm, pos)
             if not m or taken.overlaps(m.start("y"), m.end("y")):
@@ -272,12 +280,19 @@ def reference_date(items: list[DateItem], published: str | None) -> Point | None
         parts = [int(p) for p in published.split("/")[0].split("-")]
         return Point(*parts)
     # Without a publication date only the year is known: that of the latest date or period the text
-    # states, leaving out targets ("đến năm 2030") and multi-year periods ("giai đoạn 2021-2025").
-    stated = [
-        i.start.year for i in items
-        if i.start.year is not None and i.role != "target" and not (i.granularity == "year" and i.is_range)
+    # reports, leaving out what looks ahead: targets ("đến năm 2030"), deadlines, multi-year periods
+    # ("giai đoạn 2021-2025") and dates after a future cue ("sẽ kết thúc vào ngày 31-12-2006").
+    stated = [i for i in items if i.start.year is not None]
+    reported = [
+        i for i in stated
+        if i.role not in ("target", "deadline")
+        and not (i.granularity == "year" and i.is_range)
+        and not i.extra.get("ahead")
     ]
-    return Point(max(stated)) if stated else None
+    if reported:
+        return Point(max(i.start.year for i in reported))  # type: ignore[type-var]
+    # Everything stated lies ahead: the text speaks from before the earliest of it.
+    return Point(min(i.start.year for i in stated)) if stated else None  # type: ignore[type-var]
 
 
 def fill_years(items: list[DateItem], ref: Point | None) -> list[DateItem]:
@@ -332,10 +347,13 @@ def _role_res() -> dict[str, re.Pattern[str]]:
     from .patterns import alternation, tables
 
     roles = tables().lexicon["date_roles"]
-    return {
+    res = {
         role: re.compile(rf"(?<![\w])(?:{alternation(words)})\s*:?\s*(?:ngày\s+)?$", re.IGNORECASE)
         for role, words in roles.items()
     }
+    ahead = alternation(tables().lexicon["future_cues"])
+    res["ahead"] = re.compile(rf"(?<![\w])(?:{ahead})(?![\w])[^.;:!?]*$", re.IGNORECASE)
+    return res
 
 
 def assign_roles(doc: Document, items: list[DateItem]) -> None:
@@ -346,6 +364,8 @@ def assign_roles(doc: Document, items: list[DateItem]) -> None:
             continue
         window = max(0, item.nstart - 40)
         left = doc.norm[max(window, doc.norm.rfind("\n", window, item.nstart) + 1) : item.nstart]
+        if res["ahead"].search(left):
+            item.extra["ahead"] = True
         if res["published"].search(left):
             item.role = "published"
         elif res["deadline"].search(left):

@@ -74,7 +74,7 @@ def _core_re() -> re.Pattern[str]:
         (?<![\w/.-])
         (?P<num>\d{{1,5}}[a-zA-Zđ]?)(?!\d)
         (?:
-            \s?(?P<ysep>[/-])\s?(?P<year>{YEAR})(?:\s?/\s?|[ ](?={SEG}-))(?P<nsym>{SYMBOL})
+            \s?(?P<ysep>[/-])\s?(?P<year>{YEAR})(?:\s?/\s?|[ ](?={SEG}-)|(?=[A-ZĐ]{{2}}))(?P<nsym>{SYMBOL})
           | \s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})
           | \s?/\s?(?P<asym>{SYMBOL})
           | [ ](?P<stype>{SEG})/(?P<sissuer>{SYMBOL})
@@ -87,7 +87,7 @@ def _core_re() -> re.Pattern[str]:
 
 @cache
 def _type_word_before_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s*(?:số\s*(?:hiệu)?)?\s*:?\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?P<tw>{type_word_re()})\s*\(?\s*(?:số\s*(?:hiệu)?)?\s*:?\s*$", re.IGNORECASE)
 
 
 @cache
@@ -109,8 +109,8 @@ _LIST_GAP = re.compile(r"^\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:các\s+)?(?:số\s
 def _tail_res() -> dict[str, re.Pattern[str]]:
     return {
         "date": re.compile(
-            rf"\s*,?\s*(?:(?:được\s+|đã\s+)?(?:ký(?:\s+ban hành)?|ban hành)\s+)?(?:vào\s+)?(?P<shared>cùng\s+)?ngày\s+"
-            rf"(?P<date>{DAY_DATE})",
+            rf"\s*[,(]?\s*(?:(?:được\s+|đã\s+)?(?:ký(?:\s+ban hành)?|ban hành)\s+)?(?:vào\s+)?"
+            rf"(?P<shared>cùng\s+)?ngày\s+(?P<date>{DAY_DATE})",
             re.IGNORECASE,
         ),
         "issuer": re.compile(r"\s*,?\s*(?:(?:được\s+)?ban hành bởi|của|do|giữa|được)\s+", re.IGNORECASE),
@@ -390,8 +390,7 @@ def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
         if taken.overlaps(m.start(), m.end()):
             continue
         tw = m.group("tw")
-        if not (tw[:1].isupper() or m.group("so")):
-            continue  # "quyết định 3 vấn đề": a verb, not a document
+        loose = not (tw[:1].isupper() or m.group("so") or m.group("year"))
         dt = tables().doc_type_for_word(tw)
         ref = RefMention(
             nstart=m.start(),
@@ -405,6 +404,8 @@ def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
         )
         ref.extra["numbered_with_so"] = bool(m.group("so"))
         _parse_tail(doc, ref, max(_sentence_bounds(doc, m.start())[1], m.end()))
+        if loose and ref.issue_date is None:
+            continue  # "quyết định 3 vấn đề" is a verb; "quyết định 130 ngày 20/6/1975" a document
         # What the tail says of the issuer only helps to pick the antecedent.
         ref.issuer_hint, ref.issuer, ref.issuer_basis = ref.issuer, None, "unknown"
         refs.append(ref)
@@ -457,7 +458,8 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             continue
         if dt.name in _LAW_TYPES:
             # A named law: "Luật Công nghệ thông tin" (capitalised first word, not "Luật sư").
-            if not first.group(0)[:1].isupper() or first.group(0).lower() in lex["law_non_names"]:
+            known = _law_names()[dt.name].match(text, name_start, max(sent_end, name_start + 1))
+            if not known and (not first.group(0)[:1].isupper() or first.group(0).lower() in lex["law_non_names"]):
                 continue
             if _law_institution_re().search(text[max(0, m.start() - 25) : m.start()]):
                 continue
@@ -474,16 +476,23 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         name = " ".join(text[name_start:end].split())
         if not name:
             continue
+        name = name[:1].upper() + name[1:]  # "Luật xây dựng" names Luật Xây dựng
         ref = RefMention(
             nstart=m.start(), nend=end, form="named", doc_type=dt.name, canonical=f"{dt.name} {name}",
             has_type_word=True,
         )
+        if dt.name in _LAW_TYPES:
+            passed = _LAW_YEAR.match(text, end)
+            if passed:  # "Luật Đất đai năm 2003": the year the law was passed
+                ref.issue_date = passed.group("year")
+                ref.issue_date_span = (passed.start("span"), passed.end())
         _parse_tail(doc, ref, max(sent_end, end))
         refs.append(ref)
         spans.add(m.start(), end)
     return refs
 
 
+_LAW_YEAR = re.compile(rf"\s+(?P<span>năm\s+(?P<year>{YEAR}))(?![\d/])", re.IGNORECASE)
 _LAW_TYPES = {"Luật": "laws", "Bộ luật": "codes", "Pháp lệnh": "ordinances"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas import DateMention, DocumentResult, LegalRef, Metadata, SelfReference
+from schemas import DateMention, DocumentResult, ExtractionWarning, LegalRef, Metadata, SelfReference
 
 from . import __version__
 from .dates import assign_roles, fill_years, find_dates, reference_date
@@ -13,9 +13,9 @@ from .places import document_provinces, registry
 from .resolve import (
     bind_issuers,
     bind_preceding_issue_dates,
-    drop_unlikely_short_forms,
     propagate,
     resolve_short_forms,
+    set_aside_short_forms,
 )
 from .spans import SpanSet
 
@@ -38,7 +38,7 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     exclude = [header.self_core] if header.self_core else []
     refs = find_legal_refs(doc, exclude)
     resolve_short_forms(refs)
-    refs = drop_unlikely_short_forms(refs)
+    refs, ambiguous = set_aside_short_forms(refs)
 
     # Years inside document numbers are not dates; the issue date after a number is.
     cores = [r.core_span for r in refs if r.core_span] + exclude
@@ -70,6 +70,7 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         metadata=metadata,
         legal_refs=[_legal_ref(doc, r) for r in refs],
         dates=[_date(doc, d) for d in dates],
+        warnings=[_ambiguity(doc, r) for r in ambiguous],
     )
 
 
@@ -123,6 +124,14 @@ def _legal_ref(doc: Document, r: RefMention) -> LegalRef:
         resolved_span=resolved_span,
         reason=r.reason,
         repaired=r.repaired,
+    )
+
+
+def _ambiguity(doc: Document, r: RefMention) -> ExtractionWarning:
+    return ExtractionWarning(
+        code="ambiguous_reference",
+        message=f"“{doc.original(r.nstart, r.nend)}” fits several citations ({r.reason}); it is not listed",
+        span=doc.span(r.nstart, r.nend),
     )
 
 

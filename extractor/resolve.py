@@ -37,16 +37,24 @@ def _issuer_matches(hint: str, ref: RefMention) -> bool:
 
 
 def resolve_short_forms(refs: list[RefMention]) -> None:
-    """Point each short form at the one full citation it can mean, preferring those before it."""
-    by_number: dict[str, list[RefMention]] = {}
+    """Point each short form at the one document it can mean, preferring a citation before it.
+
+    Full citations are antecedents; so is a number with its year ("Quyết định số 05/2006") once it
+    has been resolved or named itself, for a later "Quyết định 05"."""
+    antecedents: dict[str, list[RefMention]] = {}
     for r in refs:
         if r.form == "full":
-            by_number.setdefault(_number_key(r.number), []).append(r)
+            antecedents.setdefault(_number_key(r.number), []).append(r)
+    with_year = [r for r in refs if r.form == "short" and not r.backref and r.year is not None]
+    for ref in with_year:
+        _resolve(ref, antecedents)
+    for ref in with_year:
+        antecedents.setdefault(_number_key(ref.number), []).append(ref)
     last_of_type: dict[str, RefMention] = {}
     for ref in refs:
         if ref.form == "full" and ref.doc_type:
             last_of_type[ref.doc_type] = ref
-        if ref.form != "short":
+        if ref.form != "short" or ref.year is not None:
             continue
         if ref.backref:
             antecedent = last_of_type.get(ref.doc_type or "")
@@ -55,65 +63,74 @@ def resolve_short_forms(refs: list[RefMention]) -> None:
             else:
                 _link(ref, antecedent)
             continue
-        candidates = [
-            r for r in by_number.get(_number_key(ref.number), [])
-            if (r.doc_type == ref.doc_type or r.doc_type is None)
-            and (ref.year is None or r.year == ref.year)
-        ]
-        if ref.issuer_hint:
-            fitting = [r for r in candidates if _issuer_matches(ref.issuer_hint, r)]
-            candidates = fitting or candidates
-        distinct = {r.canonical for r in candidates}
-        if len(distinct) == 1:
-            before = [r for r in candidates if r.nstart < ref.nstart]
-            _link(ref, before[-1] if before else candidates[0])
-            continue
-        number = f"{ref.number}/{ref.year}" if ref.year else ref.number
-        ref.canonical = f"{ref.doc_type} {number}" if ref.doc_type else number
-        ref.resolution = "unresolved"
-        if distinct:
-            ref.reason = "ambiguous: " + ", ".join(sorted(c for c in distinct if c))
-        else:
-            ref.reason = f"no full citation of {ref.doc_type} {ref.number} in the text"
+        _resolve(ref, antecedents)
+
+
+def _resolve(ref: RefMention, antecedents: dict[str, list[RefMention]]) -> None:
+    candidates = [
+        r for r in antecedents.get(_number_key(ref.number), [])
+        if r is not ref
+        and (r.doc_type == ref.doc_type or r.doc_type is None)
+        and (ref.year is None or r.year == ref.year)
+    ]
+    if ref.issuer_hint:
+        fitting = [r for r in candidates if _issuer_matches(ref.issuer_hint, r)]
+        candidates = fitting or candidates
+    distinct = {r.canonical for r in candidates}
+    if len(distinct) == 1:
+        before = [r for r in candidates if r.nstart < ref.nstart]
+        _link(ref, before[-1] if before else candidates[0])
+        return
+    number = f"{ref.number}/{ref.year}" if ref.year else ref.number
+    ref.canonical = f"{ref.doc_type} {number}" if ref.doc_type else number
+    ref.resolution = "unresolved"
+    if distinct:
+        ref.reason = "ambiguous: " + ", ".join(sorted(c for c in distinct if c))
+        ref.extra["ambiguous"] = True
+    else:
+        ref.reason = f"no full citation of {ref.doc_type} {number} in the text"
 
 
 def _link(short: RefMention, full: RefMention) -> None:
     short.canonical = full.canonical
+    short.year = short.year or full.year
     short.resolution = "resolved"
     short.resolved_to = full
 
 
-def drop_unlikely_short_forms(refs: list[RefMention]) -> list[RefMention]:
-    """An unresolved 'Kế hoạch 2023' is more likely a year, 'Phương án 2' an option, than a document."""
-    kept = []
+def set_aside_short_forms(refs: list[RefMention]) -> tuple[list[RefMention], list[RefMention]]:
+    """(references kept, ambiguous short forms for the warnings).
+
+    An unresolved 'Kế hoạch 2023' is more likely a year, 'Phương án 2' an option, than a document:
+    dropped. A short form that fits several citations names none of them for sure: set aside."""
+    kept, ambiguous = [], []
     for ref in refs:
-        if (
-            ref.form == "short"
-            and ref.resolution == "unresolved"
-            and (
-                ref.backref
-                or (not ref.extra.get("numbered_with_so") and (re.fullmatch(YEAR, ref.number or "")
-                                                              or len(ref.number or "") < 2))
-            )
-        ):
-            continue
+        if ref.form == "short" and ref.resolution == "unresolved":
+            if ref.extra.get("ambiguous"):
+                ambiguous.append(ref)
+                continue
+            loose = not ref.extra.get("numbered_with_so") and ref.year is None
+            if ref.backref or (loose and (re.fullmatch(YEAR, ref.number or "") or len(ref.number or "") < 2)):
+                continue
         kept.append(ref)
-    return kept
+    return kept, ambiguous
 
 
 _ISSUED_WINDOW = 200
-_ISSUED_BEFORE = re.compile(r"(?:ban hành|ký|ký ban hành|công bố)\s*$", re.IGNORECASE)
+_ISSUED_BEFORE = re.compile(
+    r"(?<![\w])(?:ban hành|ký|ký ban hành|công bố|ra|có|gửi|phát hành|đưa ra)\s*(?:\(\s*)?$", re.IGNORECASE
+)
 
 
 def bind_preceding_issue_dates(doc: Document, refs: list[RefMention], dates: list[DateItem]) -> None:
     """'Ngày 11/4/2024, UBND tỉnh ban hành Quyết định số 205/QĐ-UBND': the date is the issue date.
 
-    Only in a short sentence that opens with the date, holds no other date or citation before the
-    reference, and says 'ban hành' (or 'ký') right before it."""
+    Only where the date is the one date written before the reference in its sentence, no other
+    citation comes between, and 'ban hành' (ký, ra, có …) stands right before the reference."""
     date_starts = [d.nstart for d in dates]
     full_starts = [r.nstart for r in refs if r.form == "full"]
     for ref in refs:
-        if ref.form != "full" or ref.issue_date:
+        if ref.issue_date or ref.backref or ref.resolution == "resolved":
             continue
         sent = doc.sentence_at(ref.nstart)
         if sent is None or ref.nstart - sent.nstart > _ISSUED_WINDOW:

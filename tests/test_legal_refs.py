@@ -14,7 +14,7 @@ def _expected(column: str) -> list[tuple[str, str, str | None]]:
         return []
     out = []
     for entry in column.split(" ;; "):
-        canonical, doc_type, issue_date = (part.strip() for part in ([*entry.split("|"), "", ""])[:3])
+        canonical, doc_type, issue_date = (part.strip() for part in [*entry.split("|"), "", ""][:3])
         out.append((canonical, doc_type, issue_date or None))
     return out
 
@@ -54,10 +54,14 @@ def test_unresolvable_short_form_says_why() -> None:
     assert "no full citation" in (ref.reason or "")
 
 
-def test_ambiguous_short_form_stays_unresolved() -> None:
+def test_ambiguous_short_form_is_a_warning_not_a_guess() -> None:
     text = "Quyết định số 12/QĐ-UBND và Quyết định số 12/QĐ-BTC đã ban hành. Quyết định 12 có hiệu lực ngay."
-    short = extract(text).legal_refs[-1]
-    assert short.resolution == "unresolved" and short.reason and short.reason.startswith("ambiguous")
+    result = extract(text)
+    assert [r.canonical for r in result.legal_refs] == ["12/QĐ-UBND", "12/QĐ-BTC"]
+    (warning,) = result.warnings
+    assert warning.code == "ambiguous_reference"
+    assert text[warning.span[0] : warning.span[1]] == "Quyết định 12"
+    assert "12/QĐ-BTC, 12/QĐ-UBND" in warning.message
 
 
 def test_issuer_is_bound_from_the_document_province() -> None:
