@@ -63,3 +63,18 @@ def test_province_registry_before_and_after_2025() -> None:
 )
 def test_merger_mapping(old: str, today: str) -> None:
     assert province_today(old).name == today
+
+
+def _issuer_rows() -> list:
+    return [pytest.param(row, id=row["code"]) for row in load("issuers")["issuers"]]
+
+
+@pytest.mark.parametrize("row", _issuer_rows())
+def test_every_issuer_code_expands_to_its_full_name(row: dict) -> None:
+    """Each code of data/issuers.yaml, cited in a symbol, comes out as the issuer's full name."""
+    symbol = f"{row['code']}15" if row.get("term") else row["code"]
+    form = f"Nghị quyết số 7/2024/{symbol}" if row.get("term") else f"Quyết định số 7/QĐ-{symbol}"
+    (ref,) = extract(f"Theo {form}, các đơn vị triển khai.").legal_refs
+    assert ref.issuer_code is not None and ref.issuer_code.upper() == symbol.upper()
+    assert ref.issuer == row["name"]
+    assert ref.issuer_basis == ("unknown" if row.get("local") else "symbol")
