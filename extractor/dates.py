@@ -67,11 +67,11 @@ def _date_re() -> re.Pattern[str]:
             (?:(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<nmy>{YEAR})(?![\d/]))?|năm\s+(?P<nmy2>{YEAR})(?![\d/])))
       | (?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:(?:\s*[/-]\s*|\s+năm\s+|\s+)(?P<qy>{YEAR})(?![\d/]))?)
       | (?P<dayspan>ngày\s+(?P<sd1>{DAY})\s*(?P<slink>đến|-|và)\s*(?:ngày\s+)?(?P<sd2>{DAY})
-            \s?(?P<ssep>[/-])\s?(?P<smo>{MONTH})(?:\s?(?P=ssep)\s?(?P<syr>{YEAR}))?(?![\d/]|[.,]\d))
+            \s?(?P<ssep>[/.-])\s?(?P<smo>{MONTH})(?:\s?(?P=ssep)\s?(?P<syr>{YEAR}))?(?![\d/]|[.,]\d))
       | (?P<day>(?:ngày\s+)?(?:{DAY_DATE}))
       | (?P<iso>(?<![\d/.-])(?P<iy>{YEAR})-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>0[1-9]|[12]\d|3[01]))?(?![\d/-]))
       | (?P<month>tháng\s+(?P<mm>{MONTH})\s*(?:[/.-]\s*|,?\s*năm\s+)(?P<my>{YEAR})(?![\d/]))
-      | (?P<dm>(?:ngày\s+)?(?P<dd>{DAY})\s?(?P<dsep>[/-])\s?(?P<dmm>{MONTH})(?![\d/]|\s?[/-]\s?\d|[.,]\d))
+      | (?P<dm>(?:ngày\s+)?(?P<dd>{DAY})\s?(?P<dsep>[/.-])\s?(?P<dmm>{MONTH})(?![\d/]|\s?[/.-]\s?\d|[.,]\d))
       | (?P<dmw>ngày\s+(?P<dd2>{DAY})\s+tháng\s+(?P<dm2>{MONTH})(?![\d/]|\s*,?\s*năm\s+\d|\s*[/-]\s*\d))
       | (?P<monly>tháng\s+(?P<mo>{MONTH})(?![\d/]|\s*,?\s*(?:năm\s+\d|[/.-]\s*\d)))
       | (?P<year>năm\s+(?P<yy>{YEAR})(?:\s*-\s*(?P<yend>{YEAR}))?(?![\d/]|[.,]\d))
@@ -125,7 +125,7 @@ def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
     if kind == "dayspan":
         year = int(g("syr")) if g("syr") else None
         month, d1, d2 = int(g("smo")), int(g("sd1")), int(g("sd2"))
-        if d1 >= d2:
+        if d1 >= d2 or (g("ssep") == "." and not g(0).lower().startswith("ngày")):
             return None
         if g("slink").lower() == "và":
             second = DateItem(m.start("sd2"), m.end(), Point(year, month, d2), Point(year, month, d2), "day", kind=kind)
@@ -149,6 +149,8 @@ def _item_from_match(doc: Document, m: re.Match[str]) -> DateItem | None:
         return DateItem(m.start(), m.end(), Point(y, mo), Point(y, mo), "month", kind=kind)
     if kind in ("dm", "dmw"):
         d, mo = (int(g("dd")), int(g("dmm"))) if kind == "dm" else (int(g("dd2")), int(g("dm2")))
+        if kind == "dm" and g("dsep") == "." and not g(0).lower().startswith("ngày"):
+            return None  # "1.5" is a number; "ngày 31.7" a date
         if kind == "dm" and not g(0).lower().startswith("ngày"):
             window = max(0, m.start() - 30)
             left = text[max(window, text.rfind("\n", window, m.start()) + 1) : m.start()]
@@ -290,7 +292,11 @@ def reference_date(items: list[DateItem], published: str | None) -> Point | None
         and not i.extra.get("ahead")
     ]
     if reported:
-        return Point(max(i.start.year for i in reported))  # type: ignore[type-var]
+        # The latest year reported; within it, the latest day written in full, if any ("31-12" read in a text
+        # that also says "ngày 1-1-2006" is 2005-12-31).
+        year = max(i.start.year for i in reported)  # type: ignore[type-var]
+        days = [i.start for i in reported if i.start.year == year and i.granularity == "day" and not i.is_range]
+        return max(days, key=lambda p: (p.month or 0, p.day or 0)) if days else Point(year)
     # Everything stated lies ahead: the text speaks from before the earliest of it.
     return Point(min(i.start.year for i in stated)) if stated else None  # type: ignore[type-var]
 
