@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from schemas import DateMention, DocumentResult, ExtractionWarning, LegalRef, Metadata, SelfReference
+from schemas import DateMention, DocumentResult, ExtractionWarning, LegalRef, Metadata, Metric, SelfReference
 
 from . import __version__
 from .dates import assign_roles, fill_years, find_dates, reference_date
 from .document import Document
 from .legal_refs import RefMention, find_legal_refs
 from .metadata import read_header
+from .metrics import MetricItem, check, find_metrics
 from .places import document_provinces, registry
 from .resolve import (
     bind_issuers,
@@ -54,6 +55,10 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     bind_issuers(refs, provinces)
     propagate(refs)
 
+    # Numbers inside citations and dates are not metrics.
+    masked = SpanSet([(r.nstart, r.nend) for r in refs] + [(d.nstart, d.nend) for d in dates] + exclude)
+    metrics = find_metrics(doc, masked, dates, [p.name for p in provinces])
+
     metadata = Metadata(
         title=header.title,
         published=header.published,
@@ -70,7 +75,12 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         metadata=metadata,
         legal_refs=[_legal_ref(doc, r) for r in refs],
         dates=[_date(doc, d) for d in dates],
-        warnings=[_ambiguity(doc, r) for r in ambiguous],
+        metrics=[_metric(doc, m) for m in metrics],
+        warnings=[_ambiguity(doc, r) for r in ambiguous] + [
+            ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
+            for m in metrics
+            for code, message in check(m)
+        ],
     )
 
 
@@ -132,6 +142,21 @@ def _ambiguity(doc: Document, r: RefMention) -> ExtractionWarning:
         code="ambiguous_reference",
         message=f"“{doc.original(r.nstart, r.nend)}” fits several citations ({r.reason}); it is not listed",
         span=doc.span(r.nstart, r.nend),
+    )
+
+
+def _metric(doc: Document, m: MetricItem) -> Metric:
+    return Metric(
+        **_grounding(doc, m.nstart, m.nend),
+        value=m.value,
+        unit=m.unit,  # type: ignore[arg-type]
+        indicator=m.indicator,
+        subject=m.subject,
+        year=m.year,
+        total=m.total,
+        direction=m.direction,  # type: ignore[arg-type]
+        compared_to=m.compared_to,
+        noun=m.noun,
     )
 
 
