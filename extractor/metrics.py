@@ -73,6 +73,9 @@ def indices() -> tuple[dict[str, Index], re.Pattern[str], re.Pattern[str]]:
     return by_alias, alias_re, part_re
 
 
+_PLAIN = r"\d+(?:[.,]\d+)*"  # the second number of a range, glued to the dash
+
+
 def _alt(key: str) -> str:
     return alternation(words()[key])
 
@@ -88,10 +91,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "rank_change": re.compile(
             rf"(?<![\w])(?P<dir>{_alt('rank_change_up')}|{_alt('rank_change_down')})\s+(?P<n>\d{{1,3}})\s+"
             rf"(?:{_alt('rank_change_nouns')})(?![\w])", flags),
-        "percent": re.compile(rf"(?P<n>{num})\s*(?:%|phần trăm(?![\w]))", flags),
+        # A range gives its first number: "31-32%", "16,1 - 18,5%", "20-25 triệu USD".
+        "percent": re.compile(rf"(?P<n>{num})(?:\s*%)?(?:\s*-\s*{_PLAIN})?\s*(?:%|phần trăm(?![\w]))", flags),
         "money": re.compile(
-            rf"(?P<n>{num})(?:\s*(?P<mult>{MULTIPLIER}))?\s*(?:(?P<vnd>{_alt('vnd')})|(?P<usd>{_alt('usd')}))"
-            rf"(?![\w])", flags),
+            rf"(?P<n>{num})(?:\s*-\s*{_PLAIN})?(?:\s*(?P<mult>{MULTIPLIER}))?\s*"
+            rf"(?:(?P<vnd>{_alt('vnd')})|(?P<usd>{_alt('usd')}))(?![\w])", flags),
+        # "211.000 tỉ", "trên 3.000 tỉ": billions with no noun after them are đồng in Vietnamese reporting.
+        "bare_money": re.compile(
+            rf"(?P<n>{num})(?:\s*-\s*{_PLAIN})?\s*(?P<mult>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ)(?![\w])",
+            flags),
         "score": re.compile(rf"(?P<n>{num})\s*điểm(?![\w])", flags),
         "fraction": re.compile(r"(?<![\w/.,-])(?P<n>\d{1,4})\s*/\s*(?P<total>\d{1,4})(?![\w/]|[.,]\d)"),
         "count": re.compile(rf"(?P<n>{num})(?:\s*-\s*(?P<upper>\d{{1,6}}))?\s+(?P<noun>[^\W\d_][\w-]*)", flags),
@@ -173,6 +181,8 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
             continue  # "đứng 3 người": a rank needs "thứ" or a total
         total = float(m.group("total")) if m.group("total") else None
         add(MetricItem(m.start(), m.end(), float(m.group("n")), "rank", total=total))
+    for rank in [f for f in found if f.unit == "rank"]:
+        _rank_continuations(text, rank, b, free, add)
     for m in pats["money"].finditer(text, a, b):
         value = _value(m.group("n"))
         if value is None or not free(m.start(), m.end()):
@@ -181,6 +191,14 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
             value *= next(v for k, v in _multipliers().items() if re.fullmatch(k, m.group("mult"), re.IGNORECASE))
         add(MetricItem(m.start(), m.end(), value, "usd" if m.group("usd") else "vnd",
                        direction=_direction_before(text, m.start())))
+    for m in pats["bare_money"].finditer(text, a, b):
+        value = _value(m.group("n"))
+        if value is None or not free(m.start(), m.end()) or _followed_by_noun(text, m.end(), b):
+            continue
+        if re.match(r"\s*(?:đồng|USD|VNĐ|VND|đô)", text[m.end() : m.end() + 6], re.IGNORECASE):
+            continue  # the currency pattern above reads it
+        value *= next(v for k, v in _multipliers().items() if re.fullmatch(k, m.group("mult"), re.IGNORECASE))
+        add(MetricItem(m.start(), m.end(), value, "vnd", direction=_direction_before(text, m.start())))
     for m in pats["percent"].finditer(text, a, b):
         value = _value(m.group("n"))
         if value is None or not free(m.start(), m.end()):
@@ -203,8 +221,11 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
     for number in numbers_in(text, a, b):
         if not free(number.start, number.end):
             continue
+        if number.multiplier != 1.0:
+            _add_scaled_count(text, number, b, add, res)
+            continue
         m = pats["count"].match(text, number.start, b)
-        if m is None or m.end("n") != number.end or number.multiplier != 1.0:
+        if m is None or m.end("n") != number.end:
             continue
         measure = res["measure"].match(text, m.start("noun"))
         if number.decimals and not measure:
@@ -236,6 +257,45 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
         if value is not None and free(start, end):
             add(MetricItem(start, end, value, "index"))
     return sorted(found, key=lambda item: item.nstart)
+
+
+_RANK_SCOPE = r"(?:khu vực|châu Á|thế giới|cả nước|toàn quốc|Đông Nam Á|ASEAN|trong nước|toàn cầu)"
+_RANK_NEXT = re.compile(rf"\s*(?:,|và)\s*(?:thứ\s+)?(?P<n>\d{{1,3}})\s+(?={_RANK_SCOPE})", re.IGNORECASE)
+_RANK_TOTAL = re.compile(r"\s+(?:trong|trên)\s+(?:số\s+|tổng số\s+)?(?P<total>\d{1,4})\s+(?=[^\W\d_])")
+
+
+def _rank_continuations(text: str, rank: MetricItem, limit: int, free, add) -> None:
+    """'đứng thứ 3 khu vực, thứ 9 châu Á, 137 thế giới'; 'đứng thứ 108 trong 177 nước'."""
+    total = _RANK_TOTAL.match(text, rank.nend, limit)
+    if total and rank.total is None:
+        rank.total = float(total.group("total"))
+        rank.nend = total.end("total")
+    pos = rank.nend
+    scope = re.match(rf"\s+{_RANK_SCOPE}", text[pos:limit], re.IGNORECASE)
+    if scope:
+        pos += scope.end()
+    while True:
+        m = _RANK_NEXT.match(text, pos, limit)
+        if m is None or not free(m.start("n"), m.end("n")):
+            return
+        scope = re.match(rf"{_RANK_SCOPE}", text[m.end() : limit], re.IGNORECASE)
+        end = m.end() + (scope.end() if scope else 0)
+        add(MetricItem(m.start("n"), m.end("n"), float(m.group("n")), "rank"))
+        pos = end
+
+
+def _add_scaled_count(text: str, number, limit: int, add, res: dict[str, re.Pattern[str]]) -> None:
+    """'4,6 triệu hộ nghèo', '14 vạn lao động', '329 nghìn km2': a count or a measure in thousands or millions."""
+    noun_start = _skip(text, number.end)
+    if res["not_count"].match(text, noun_start):
+        return
+    measure = res["measure"].match(text, noun_start)
+    if measure:
+        add(MetricItem(number.start, measure.end(), number.scaled, "other", noun=measure.group(0)))
+        return
+    noun = _noun_phrase(text, noun_start, limit)
+    if noun is not None:
+        add(MetricItem(number.start, noun[1], number.scaled, "count", noun=text[noun[0] : noun[1]]))
 
 
 @cache
@@ -455,8 +515,8 @@ def attribute(doc: Document, sent: Segment, items: list[MetricItem], dates: list
                 own = text[head.start() : end].strip(" ,")
         clause_index = _indicator_in(text, clause, item.nstart, ctx)
         inherited = previous.indicator if previous is not None and previous.unit != "count" else None
-        item.indicator = own or clause_index or inherited or sentence_index or (
-            ctx.topic if item.unit != "count" else None)
+        item.indicator = own or clause_index or inherited or _phrase_before_verb(text, clause, item.nstart) or (
+            sentence_index or (ctx.topic if item.unit != "count" else None))
         # subject
         paren = text.rfind("(", max(a, item.nstart - 20), item.nstart)
         if item.unit == "count" and paren >= 0 and ")" not in text[paren : item.nstart]:
@@ -487,6 +547,31 @@ def attribute(doc: Document, sent: Segment, items: list[MetricItem], dates: list
     named = _index_in(text, a, b, ctx)
     if named:
         ctx.topic = named
+
+
+_VALUE_VERB = re.compile(
+    r"(?<![\w])(?:đạt|tăng|giảm|chiếm|là|ở mức|lên|xuống|còn|khoảng|vào khoảng|ước|ước đạt|dự kiến|gần|hơn|trên|"
+    r"tổng cộng|tới|đến)(?:\s+(?:khoảng|gần|hơn|trên|thêm|tới|lên|xuống|còn))*\s*$",
+    re.IGNORECASE,
+)
+_LEADING_DISCOURSE = re.compile(
+    r"^(?:trong đó|riêng|còn|ngoài ra|bên cạnh đó|đồng thời|theo đó|cụ thể|như vậy|tuy nhiên|năm \d{4}|"
+    r"năm nay|năm qua)\s*,?\s*", re.IGNORECASE,
+)
+
+
+def _phrase_before_verb(text: str, clause: int, pos: int) -> str | None:
+    """'Giá trị sản xuất công nghiệp tăng khoảng 14,4%': the noun phrase the verb before a value speaks of."""
+    verb = _VALUE_VERB.search(text[max(clause, pos - 40) : pos])
+    if verb is None:
+        return None
+    end = max(clause, pos - 40) + verb.start()
+    start = max(clause, text.rfind(",", clause, end) + 1)
+    phrase = _LEADING_DISCOURSE.sub("", text[start:end].strip())
+    words_ = phrase.split()
+    if not words_ or len(words_) > 8 or not words_[0][:1].isalpha():
+        return None
+    return " ".join(words_)
 
 
 def _tail_phrase(text: str, start: int, end: int) -> str | None:

@@ -25,6 +25,7 @@ MULTIPLIERS = {
     "triệu": 1e6,
     "nghìn": 1e3,
     "ngàn": 1e3,
+    "vạn": 1e4,
 }
 MULTIPLIER = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(MULTIPLIERS, key=len, reverse=True))
 _MULTIPLIER_RE = re.compile(rf"\s*(?P<mult>{MULTIPLIER})(?![\w])", re.IGNORECASE)
