@@ -19,6 +19,7 @@ from .patterns import (
     DAY_DATE,
     SEG,
     SYMBOL,
+    UPPER,
     YEAR,
     alternation,
     day_date_value,
@@ -95,7 +96,7 @@ def _named_type_before_re() -> re.Pattern[str]:
     """'Luật Đất đai số 31/2024/QH15': a law's name between its type word and its number."""
     words = [w for dt in tables().doc_types if dt.named for w in dt.words if w[:1].isupper()]
     return re.compile(
-        rf"(?<![\w])(?P<tw>{alternation(words)})\s+(?P<name>[A-ZĐÀ-Ỹ][^\n.;:()“”\"]{{1,90}}?)\s+số\s*:?\s*$"
+        rf"(?<![\w])(?P<tw>{alternation(words)})\s+(?P<name>[{UPPER}][^\n.;:()“”\"]{{1,90}}?)\s+số\s*:?\s*$"
     )
 
 

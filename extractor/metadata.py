@@ -14,7 +14,7 @@ from functools import cache
 
 from .document import Document
 from .legal_refs import parse_core
-from .patterns import SEG, SYMBOL, YEAR, tables
+from .patterns import LOWER, SEG, SYMBOL, UPPER, YEAR, tables
 
 _HEADER_LINES = 12
 
@@ -33,14 +33,14 @@ _SOURCE = re.compile(r"^[ \t]*(?:nguồn tin|nguồn)\s*:\s*(?P<value>.+?)\s*$",
 _AUTHOR = re.compile(r"^[ \t]*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:\s*(?P<value>[^\n]{2,60}?)\s*$",
                      re.IGNORECASE | re.MULTILINE)
 _URL = re.compile(r"https?://[^\s)\]>\"”]+")
-_SIGNATURE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}$")
+_SIGNATURE = re.compile(rf"^(?:[{UPPER}][{LOWER}]*)(?:\s+[{UPPER}][{LOWER}]*){{1,3}}$")
 _SELF_NUMBER = re.compile(
     rf"^[ \t]*Số\s*:?\s*(?P<core>(?P<num>\d{{1,5}}[a-zđ]?)(?:\s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})"
     rf"|\s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})|\s?/\s?(?P<asym>{SYMBOL})|(?P<stype>(?!))(?P<sissuer>(?!))))",
     re.MULTILINE,
 )
 _DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
+    rf"^[ \t]*(?P<place>[{UPPER}][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
     rf"\s+năm\s+(?P<y>{YEAR})",
     re.MULTILINE,
 )
@@ -57,6 +57,7 @@ class HeaderInfo:
     self_ref: dict | None = None
     self_core: tuple[int, int] | None = None
     dateline: tuple[int, int] | None = None
+    author_span: tuple[int, int] | None = None  # a closing signature line, in view offsets
 
 
 @cache
@@ -106,7 +107,9 @@ def read_header(doc: Document) -> HeaderInfo:
     if m:
         info.author = m.group("value").strip()
     else:
-        info.author = _closing_signature(doc)
+        signature = _closing_signature(doc)
+        if signature is not None:
+            info.author, info.author_span = signature
     _read_self_reference(doc, info)
     return info
 
@@ -140,16 +143,17 @@ def _first_line_title(lines: list[re.Match[str]]) -> str | None:
     return None
 
 
-def _closing_signature(doc: Document) -> str | None:
+def _closing_signature(doc: Document) -> tuple[str, tuple[int, int]] | None:
     """A last short line of two to four capitalised words ('Thanh Trúc'), before a 'Nguồn:' line if any."""
-    paragraphs = [doc.norm[p.nstart : p.nend] for p in doc.paragraphs]
-    while paragraphs and _SOURCE.match(paragraphs[-1]):
+    paragraphs = list(doc.paragraphs)
+    while paragraphs and _SOURCE.match(doc.norm[paragraphs[-1].nstart : paragraphs[-1].nend]):
         paragraphs.pop()
-    if not paragraphs:
+    if len(paragraphs) < 2:
         return None
-    last = paragraphs[-1].strip()
-    if _SIGNATURE.match(last) and len(paragraphs) > 1:
-        return last
+    last = paragraphs[-1]
+    line = doc.norm[last.nstart : last.nend]
+    if _SIGNATURE.match(line.strip()):
+        return line.strip(), (last.nstart, last.nend)
     return None
 
 

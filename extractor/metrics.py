@@ -19,7 +19,7 @@ from .dates import DateItem
 from .document import Document, Segment
 from .names import walk_name
 from .numbers import MULTIPLIER, NUMBER, numbers_in, parse_number
-from .patterns import alternation, load
+from .patterns import UPPER, alternation, load
 from .places import find_province_mentions, registry
 from .spans import SpanSet
 
@@ -437,7 +437,7 @@ def _subject_in(text: str, start: int, end: int, ctx: Context) -> str | None:
             continue
         if head.lower() == "cấp" and not re.match(r"\s+(?:tỉnh|huyện|xã|bộ|sở)\b", rest):
             continue
-        if head.lower() in _PLACE_HEADS and not re.match(r"\s+[A-ZĐÀ-Ỹ]", rest):
+        if head.lower() in _PLACE_HEADS and not re.match(rf"\s+[{UPPER}]", rest):
             continue  # "xã hội", "các tỉnh, thành phố": not a named place
         stop = _subject_end(text, m.end(), end)
         phrase = text[m.start() : stop].strip(" ,")

@@ -24,9 +24,9 @@ def _abbreviation_re() -> tuple[re.Pattern[str], dict[str, str]]:
 def expand_abbreviations(name: str) -> str:
     """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh'; 'Sở TT&TT' → 'Sở Thông tin và Truyền thông'."""
     pattern, expansions = _abbreviation_re()
-    out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())], name)
     # Parenthesised abbreviations that only repeat the name: "Ban Chỉ đạo (BCĐ) Chuyển đổi số (CĐS)".
-    out = re.sub(r"\s*\(\s*[A-ZĐ&-]{2,}\s*\)", "", out)
+    out = re.sub(r"\s*\(\s*[A-ZĐ&-]{2,}\s*\)", "", name)
+    out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())], out)
     out = " ".join(out.split())
     return _capitalize_head(out)
 

@@ -147,7 +147,20 @@ def tables() -> Tables:
 
 # -- shared regex fragments ------------------------------------------------------------------------
 
-UPPER = "A-ZĐÀ-ỸÀ-Ỹ"
+def _vietnamese_letters() -> tuple[str, str]:
+    """Every upper-case and lower-case Vietnamese letter, precomposed (a range such as À-Ỹ mixes cases)."""
+    import itertools
+
+    vowels = "aăâeêioôơuưy"
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    lower = {unicodedata.normalize("NFC", v + t) for v, t in itertools.product(vowels, tones)}
+    lower |= set("bcdđfghjklmnpqrstvwxz")
+    return "".join(sorted(c.upper() for c in lower)), "".join(sorted(lower))
+
+
+VN_UPPER, VN_LOWER = _vietnamese_letters()
+UPPER = f"A-Z{VN_UPPER}"  # a character class body: [{UPPER}]
+LOWER = f"a-z{VN_LOWER}"
 # A symbol segment; mixed case for official forms (TTg, QĐi, TTr, CTr). An all-lower-case symbol ("15/qđ-ubnd")
 # is accepted only after a type word and when it names a known type or issuer (legal_refs._plausible).
 SEG = r"[A-ZĐa-zđ][A-Za-zĐđ0-9&]*"

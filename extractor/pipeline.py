@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from schemas import DateMention, DocumentResult, ExtractionWarning, LegalRef, Metadata, Metric, SelfReference
+from schemas import (
+    Agency,
+    DateMention,
+    DocumentResult,
+    ExtractionWarning,
+    LegalRef,
+    Metadata,
+    Metric,
+    Person,
+    SelfReference,
+)
 
 from . import __version__
+from .agencies import AgencyItem, find_agencies
 from .dates import assign_roles, fill_years, find_dates, reference_date
 from .document import Document
 from .legal_refs import RefMention, find_legal_refs
 from .metadata import read_header
 from .metrics import MetricItem, check, find_metrics
+from .persons import PersonItem, find_persons
 from .places import document_provinces, registry
 from .resolve import (
     bind_issuers,
@@ -58,6 +70,8 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     # Numbers inside citations and dates are not metrics.
     masked = SpanSet([(r.nstart, r.nend) for r in refs] + [(d.nstart, d.nend) for d in dates] + exclude)
     metrics = find_metrics(doc, masked, dates, [p.name for p in provinces])
+    agencies = find_agencies(doc, SpanSet([(r.nstart, r.nend) for r in refs] + exclude), provinces)
+    persons = find_persons(doc, header.author_span)
 
     metadata = Metadata(
         title=header.title,
@@ -76,6 +90,8 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         legal_refs=[_legal_ref(doc, r) for r in refs],
         dates=[_date(doc, d) for d in dates],
         metrics=[_metric(doc, m) for m in metrics],
+        agencies=[_agency(doc, a) for a in agencies],
+        persons=[_person(doc, p) for p in persons],
         warnings=[_ambiguity(doc, r) for r in ambiguous] + [
             ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
             for m in metrics
@@ -143,6 +159,21 @@ def _ambiguity(doc: Document, r: RefMention) -> ExtractionWarning:
         message=f"“{doc.original(r.nstart, r.nend)}” fits several citations ({r.reason}); it is not listed",
         span=doc.span(r.nstart, r.nend),
     )
+
+
+def _agency(doc: Document, a: AgencyItem) -> Agency:
+    return Agency(
+        **_grounding(doc, a.nstart, a.nend),
+        canonical=a.canonical,
+        id=a.id,
+        level=a.level,  # type: ignore[arg-type]
+        province=a.province,
+        canonical_today=a.canonical_today,
+    )
+
+
+def _person(doc: Document, p: PersonItem) -> Person:
+    return Person(**_grounding(doc, p.nstart, p.nend), name=p.name, position=p.position, role=p.role)  # type: ignore[arg-type]
 
 
 def _metric(doc: Document, m: MetricItem) -> Metric:

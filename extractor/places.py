@@ -71,6 +71,11 @@ def _mention_re() -> re.Pattern[str]:
     return re.compile(rf"(?:(?P<kind>{kinds})\s+)?(?<![\w])(?P<name>{names})(?![\w])")
 
 
+def province_names() -> list[str]:
+    """Every written form of a province's name (names and aliases, also in capitals)."""
+    return list(_names())
+
+
 def find_province_mentions(doc: Document) -> list[tuple[int, int, str, bool]]:
     """(nstart, nend, province id, written with its type word) for every province named."""
     out = []

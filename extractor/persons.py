@@ -1,0 +1,91 @@
+"""Persons (spec §5): named people with the position written before them, and the credited writers.
+
+A name is two to four capitalised syllables ("Trần Quốc Nam") that a position opens ("Chủ tịch UBND
+tỉnh Trần Quốc Nam") or that a credit line introduces ("Tác giả: Quang Hợp", "Ảnh: Văn Nỷ"); a closing
+signature line counts as the author. Initials ("Ảnh: T.T", "P.V") name no one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .document import Document
+from .patterns import LOWER, UPPER, alternation, load
+from .places import find_province_mentions
+
+SYLLABLE = rf"[{UPPER}][{LOWER}]+"
+NAME = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{1,3}}"
+
+
+@dataclass
+class PersonItem:
+    nstart: int
+    nend: int
+    name: str
+    position: str | None
+    role: str
+
+
+@cache
+def _data() -> dict:
+    return load("persons")
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    credits = _data()["credits"]
+    opening = r"(?:^|(?<=[.\n(]\s)|(?<=[\n(]))"  # a credit opens a line, a caption's end or a bracket
+    return {
+        role: re.compile(rf"{opening}(?:{alternation(credits[role])})\s*:\s*(?P<name>{NAME})(?![\w.])", re.MULTILINE)
+        for role in ("author", "photographer")
+    } | {
+        "name": re.compile(rf"(?<![\w])(?P<name>{NAME})(?![\w])"),
+        "position": re.compile(rf"(?<![\w])(?:{alternation(_data()['positions'])})(?![\w])"),
+    }
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(_data()["surnames"])
+
+
+def find_persons(doc: Document, author_line: tuple[int, int] | None = None) -> list[PersonItem]:
+    text = doc.norm
+    pats = _patterns()
+    found: list[PersonItem] = []
+    seen_spans: set[tuple[int, int]] = set()
+    places = {(s, e) for s, e, _, _ in find_province_mentions(doc)}
+
+    def add(start: int, end: int, position: str | None, role: str) -> None:
+        if (start, end) in seen_spans:
+            return
+        seen_spans.add((start, end))
+        found.append(PersonItem(start, end, text[start:end], position, role))
+
+    for role in ("author", "photographer"):
+        for m in pats[role].finditer(text):
+            add(m.start("name"), m.end("name"), None, role)
+    if author_line is not None:
+        start, end = author_line
+        add(start, end, None, "author")
+    for m in pats["name"].finditer(text):
+        start, end = m.span("name")
+        if any(s <= start < e or start <= s < end for s, e in places):
+            continue  # "tỉnh Hà Nam" is a place
+        words = m.group("name").split()
+        if words[0] not in _surnames():
+            continue
+        sent = doc.sentence_at(start)
+        left_start = max(sent.nstart if sent else 0, start - 70)
+        position = None
+        for p in pats["position"].finditer(text, left_start, start):
+            position = p
+        if position is None:
+            continue
+        between = text[position.end() : start]
+        if re.search(r"[.;:]|\s(?:và|của|với|cho|tại|về)\s", between):
+            continue  # the position belongs to someone or something else
+        add(start, end, text[position.start() : start].strip(" ,-"), "official")
+    return sorted(found, key=lambda p: p.nstart)
