@@ -374,8 +374,10 @@ def assign_roles(doc: Document, items: list[DateItem]) -> None:
             item.extra["ahead"] = True
         if res["published"].search(left):
             item.role = "published"
-        elif res["deadline"].search(left):
-            item.role = "deadline"
+        elif res["deadline"].search(left) or (
+            item.granularity in ("month", "quarter") and re.search(r"(?<![\w])trong\s*$", left, re.IGNORECASE)
+        ):
+            item.role = "deadline"  # "trước ngày 17/9", "trong tháng 9/2022", "trong quý III"
         elif item.granularity == "year" and not item.is_range and res["target"].search(left):
             item.role = "target"
         elif item.is_range or item.granularity in ("quarter", "months"):

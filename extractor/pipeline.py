@@ -12,6 +12,7 @@ from schemas import (
     Metric,
     Person,
     SelfReference,
+    Task,
 )
 
 from . import __version__
@@ -31,6 +32,7 @@ from .resolve import (
     set_aside_short_forms,
 )
 from .spans import SpanSet
+from .tasks import TaskItem, find_tasks
 
 
 def extract(text: str, source: str | None = None, published: str | None = None) -> DocumentResult:
@@ -72,6 +74,7 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     metrics = find_metrics(doc, masked, dates, [p.name for p in provinces])
     agencies = find_agencies(doc, SpanSet([(r.nstart, r.nend) for r in refs] + exclude), provinces)
     persons = find_persons(doc, header.author_span)
+    tasks = find_tasks(doc, agencies, dates)
 
     metadata = Metadata(
         title=header.title,
@@ -92,6 +95,7 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         metrics=[_metric(doc, m) for m in metrics],
         agencies=[_agency(doc, a) for a in agencies],
         persons=[_person(doc, p) for p in persons],
+        tasks=[_task(doc, t) for t in tasks],
         warnings=[_ambiguity(doc, r) for r in ambiguous] + [
             ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
             for m in metrics
@@ -174,6 +178,20 @@ def _agency(doc: Document, a: AgencyItem) -> Agency:
 
 def _person(doc: Document, p: PersonItem) -> Person:
     return Person(**_grounding(doc, p.nstart, p.nend), name=p.name, position=p.position, role=p.role)  # type: ignore[arg-type]
+
+
+def _task(doc: Document, t: TaskItem) -> Task:
+    return Task(
+        **_grounding(doc, t.nstart, t.nend),
+        lead=t.lead,
+        coordinating=t.coordinating,
+        assigner=t.assigner,
+        assignee_text=t.assignee_text,
+        deadline=t.deadline,
+        deadline_text=t.deadline_text,
+        status=t.status,  # type: ignore[arg-type]
+        action=t.action,
+    )
 
 
 def _metric(doc: Document, m: MetricItem) -> Metric:
