@@ -23,7 +23,7 @@ from .legal_refs import RefMention, find_legal_refs
 from .metadata import read_header
 from .metrics import MetricItem, check, find_metrics
 from .persons import PersonItem, find_persons
-from .places import document_provinces, registry
+from .places import document_provinces, main_province, registry
 from .resolve import (
     bind_issuers,
     bind_preceding_issue_dates,
@@ -71,7 +71,8 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
 
     # Numbers inside citations and dates are not metrics.
     masked = SpanSet([(r.nstart, r.nend) for r in refs] + [(d.nstart, d.nend) for d in dates] + exclude)
-    metrics = find_metrics(doc, masked, dates, [p.name for p in provinces])
+    main = main_province(doc)
+    metrics = find_metrics(doc, masked, dates, [registry()[main].name] if main else [])
     agencies = find_agencies(doc, SpanSet([(r.nstart, r.nend) for r in refs] + exclude), provinces)
     persons = find_persons(doc, header.author_span)
     tasks = find_tasks(doc, agencies, dates)

@@ -92,6 +92,26 @@ def _domain_keys() -> dict[str, str]:
     return {fold(name).replace(" ", ""): pid for name, pid in _names().items() if len(name) > 4}
 
 
+def main_province(doc: Document) -> str | None:
+    """The one province a text is about, when it dominates: named at least twice and more than all others."""
+    counts = _province_counts(doc)
+    if not counts:
+        return None
+    pid, n = counts.most_common(1)[0]
+    return pid if n >= 2 and n * 2 > sum(counts.values()) else None
+
+
+def _province_counts(doc: Document) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for _, _, pid, _ in find_province_mentions(doc):
+        counts[pid] += 1
+    for url in _HOST.findall(doc.norm):
+        for key, pid in _domain_keys().items():
+            if key in url.replace("-", "").replace(".", ""):
+                counts[pid] += 2
+    return counts
+
+
 def document_provinces(doc: Document) -> list[str]:
     """Ids of the provinces the document is about, most mentioned first.
 
