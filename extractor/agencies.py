@@ -82,8 +82,8 @@ def _place_tail() -> re.Pattern[str]:
     provinces = alternation(province_names())
     local = rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*){{0,2}}"
     return re.compile(
-        rf"\s+(?:(?P<pkind>tỉnh|thành phố|TP\.?)(?:\s+(?P<province>{provinces})(?![\w]))?"
-        rf"|(?P<lkind>huyện|thị xã|quận|xã|phường)\s+(?P<local>{local}))"
+        rf"\s+(?:(?P<pkind>tỉnh|thành phố|TP\.?)(?:\s*(?P<province>{provinces})(?![\w]))?"
+        rf"|(?P<lkind>huyện|thị xã|quận|xã|phường|Q\.|H\.)\s*(?P<local>{local}))"
     )
 
 

@@ -54,6 +54,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         # Lower-case only: "Ban Chỉ đạo", "Giao dịch" are names and nouns.
         "directive": re.compile(rf"(?<![\w])(?:{words('directive_verbs')})(?![\w])\s*[,:]?\s*"),
         "not_action": re.compile(rf"(?:{words('not_actions')})(?![\w])", flags),
+        "doer_verb": re.compile(rf"(?<![\w])(?:{words('modal_verbs')}|{words('action_verbs')})(?![\w])", flags),
+        "statement": re.compile(rf"(?:{words('statement_verbs')})(?![\w])", flags),
         "past": re.compile(rf"(?<![\w])(?:{words('past_markers')})(?![\w])", flags),
         "authority": re.compile(rf"(?<![\w])(?:{words('authorities')})(?![\w])"),
         "collective": re.compile(rf"(?:{words('collective')})(?![\w])", flags),
@@ -190,21 +192,31 @@ def _read_unit(doc: Document, unit: _Unit, agencies: list[AgencyItem], in_proble
     res = _res()
     start, end = unit.start, unit.end
     # An authority assigns: the task is what follows the directive verb.
-    directive = None
-    for m in res["directive"].finditer(text, start, end):
+    opening = _OPENING_DIRECTIVE.match(text, _skip_discourse(text, start, end), end)
+    for m in [opening] if opening else res["directive"].finditer(text, start, end):
         if any(a.nstart <= m.start() < a.nend for a in agencies):
             continue
-        if re.search(r"(?<![\w])theo\s*$", text[max(start, m.start() - 8) : m.start()]):
-            continue  # "theo yêu cầu của …" reports a request, it assigns nothing
+        if re.search(r"(?<![\w])(?:theo|được|đã được|đáp ứng)\s*$", text[max(start, m.start() - 10) : m.start()],
+                     re.IGNORECASE):
+            continue  # "theo yêu cầu của …" reports a request; "được giao", "đáp ứng yêu cầu" describe one
         before = text[start : m.start()]
-        if res["authority"].search(before) or _agency_at(agencies, start, m.start()):
-            directive = m
-            break
-    if directive is not None:
-        body = _skip_discourse(text, directive.end(), end)
-        task = _classify(doc, body, end, agencies, strict=not _BODY_START.match(text, body))
+        authority = _assigned_by(text, start, m.start(), agencies)
+        if in_problems and not authority:
+            continue  # in a list of problems a request without an authority is part of the problem
+        if not authority and m is not opening and _res()["action"].match(text, _skip(text, m.end())):
+            continue  # "… và yêu cầu tích hợp …": a requirement, not an assignment
+        if m.group(0).strip(" ,:").lower() == "chỉ đạo" and _res()["action"].match(text, _skip(text, m.end())):
+            continue  # "chỉ đạo thúc đẩy …" describes leadership; "chỉ đạo Bộ Xây dựng chủ trì …" assigns
+        body = _skip_discourse(text, m.end(), end)
+        nested = _OPENING_DIRECTIVE.match(text, body, end)
+        if nested:  # "… có ý kiến chỉ đạo: Yêu cầu Bộ trưởng Bộ GTVT …"
+            body = nested.end()
+        # Without a named authority the text itself assigns ("Yêu cầu Bộ Công an hướng dẫn …"): the
+        # object must then be a body, a group or a place with its verb.
+        task = _classify(doc, body, end, agencies, strict=not (authority and _BODY_START.match(text, body)),
+                         directed=True)
         if task is not None:
-            task.assigner = " ".join(text[start : directive.start()].split()) or None
+            task.assigner = " ".join(before.split()).rstrip(" ,") or None
             return task
     heading = _heading_agency(text, unit, agencies)
     if heading is not None:
@@ -221,13 +233,32 @@ def _read_unit(doc: Document, unit: _Unit, agencies: list[AgencyItem], in_proble
     return _classify(doc, body, end, agencies, strict=True)
 
 
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " ,:":
+        pos += 1
+    return pos
+
+
+def _assigned_by(text: str, start: int, verb: int, agencies: list[AgencyItem]) -> bool:
+    """True when an authority is the subject of the directive verb: 'Chủ tịch UBND tỉnh Hoàng Nam đề nghị'."""
+    window = max(start, verb - 60)
+    ends = [m.end() for m in _res()["authority"].finditer(text, window, verb)]
+    ends += [a.nend for a in agencies if window <= a.nend <= verb]
+    if not ends:
+        return False
+    gap = text[max(ends) : verb]
+    return len(gap.split()) <= 5 and not re.search(r"[,.;:]", gap)
+
+
+_OPENING_DIRECTIVE = re.compile(r"(?:Yêu cầu|Đề nghị|Chỉ đạo)\s*[,:]?\s+")
 _CONDITIONAL = re.compile(r"Đối với [^;]{3,120}?,\s*(?=(?:khẩn trương|chủ động|tiếp tục|tập trung|xây dựng|rà soát))")
 _LEADS = re.compile(r"\s*(?:chủ trì|cần|phải|chịu trách nhiệm|có trách nhiệm)")
 _DEADLINE_CUE = re.compile(r"(?:trước|trong|chậm nhất|hạn|đến hết)\s*(?:ngày\s+)?$")
 _ADVERBS = re.compile(r"\s*(?:[,:]\s*)?(?:(?:khẩn trương|chủ động|tiếp tục|sớm|kịp thời|trước hết)\s+)*")
 
 
-def _classify(doc: Document, start: int, end: int, agencies: list[AgencyItem], strict: bool) -> TaskItem | None:
+def _classify(doc: Document, start: int, end: int, agencies: list[AgencyItem], strict: bool,
+              directed: bool = False) -> TaskItem | None:
     """A task when the text from `start` opens with an action verb or with a doer and its verb."""
     text = doc.norm
     res = _res()
@@ -247,22 +278,10 @@ def _classify(doc: Document, start: int, end: int, agencies: list[AgencyItem], s
             if giao_agency:
                 task.lead = [giao_agency[0].canonical]
     else:
-        subject = _agency_at(agencies, start, start + 2)
-        collective = res["collective"].match(text, start, end)
-        clause_end = min(end, *(p for p in (text.find(";", start, end),) if p > 0), end)
-        verb = res["modal"].search(text, start, clause_end)
-        if verb is None or (strict and not (subject or collective)):
+        doer = _doer(doc, start, end, agencies, strict, directed)
+        if doer is None:
             return None
-        if subject:
-            near = _ADVERBS.match(text, subject[0].nend)
-            if not res["modal"].match(text, near.end()):
-                return None  # "Ban Điều hành … đánh giá Chỉ số …" states, it does not assign
-            task.lead = [subject[0].canonical]
-        elif collective:
-            task.assignee_text = " ".join(text[start : verb.start()].split()).rstrip(" ,") or None
-        elif strict:
-            return None
-        task.action = verb.group(0).lower()
+        task.lead, task.assignee_text, task.action = doer
     # A body named with "chủ trì" or "cần" inside the item leads it; "phối hợp với X" coordinates.
     for agency in _agency_at(agencies, start, end):
         after = text[agency.nend : agency.nend + 14].lower()
@@ -276,6 +295,49 @@ def _classify(doc: Document, start: int, end: int, agencies: list[AgencyItem], s
     elif res["in_progress"].search(text, start, end):
         task.status = "in_progress"
     return task
+
+
+_POSITION = re.compile(r"(?:[Cc]hủ tịch|Phó [Cc]hủ tịch|Bộ trưởng|Thứ trưởng|Giám đốc|[Tt]hủ trưởng|[Tt]ổng giám đốc|"
+                       r"Chánh|Trưởng ban|Bí thư)(?![\w])")
+_PLACE_SUBJECT = re.compile(r"(?:[Tt]ỉnh|[Tt]hành phố|[Tt]hủ đô|[Hh]uyện|TP\.?)\s+[A-ZĐ]")
+
+
+def _doer(doc: Document, start: int, end: int, agencies: list[AgencyItem], strict: bool,
+          directed: bool) -> tuple[list[str], str | None, str] | None:
+    """(leads, collective assignee, action) of 'subject verb …', or None when the text assigns nothing.
+
+    The subject is a body ("Sở Tài chính nghiên cứu"), an office ("Bộ trưởng Bộ GTVT chỉ đạo"), a group
+    ("các sở cần") or a place ("tỉnh Phú Yên cần"); a bare noun phrase counts only before "cần"/"phải"."""
+    text = doc.norm
+    res = _res()
+    semicolon = text.find(";", start, end)
+    clause_end = semicolon if semicolon > 0 else end
+    verb = None
+    for m in res["doer_verb"].finditer(text, start, min(clause_end, start + 160)):
+        if m.start() > start and not res["statement"].match(text, m.start()):
+            verb = m
+            break
+        if m.start() > start:
+            return None  # "Ban Điều hành … đánh giá Chỉ số …" states, it does not assign
+    if verb is None:
+        return None
+    subject = text[start : verb.start()].strip(" ,")
+    if not subject or len(subject.split()) > 16 or re.search(r"[.;:]", subject):
+        return None
+    leads: list[str] = []
+    for agency in _agency_at(agencies, start, verb.start()):
+        if agency.canonical not in leads:
+            leads.append(agency.canonical)
+    collective = res["collective"].match(text, start, verb.start())
+    office = _POSITION.match(text, start)
+    place = _PLACE_SUBJECT.match(text, start)
+    opens_with_body = bool(_agency_at(agencies, start, start + 2))
+    modal = verb.group(0).lower() in ("cần", "phải")
+    if strict and not (opens_with_body or office or collective or place or (modal and directed)):
+        return None
+    if collective or place or not leads:
+        return [], subject, verb.group(0).lower()
+    return leads, None, verb.group(0).lower()
 
 
 def _timing(task: TaskItem, text: str, dates: list[DateItem]) -> None:
