@@ -23,9 +23,6 @@ from .patterns import UPPER, alternation, load
 from .places import find_province_mentions, registry
 from .spans import SpanSet
 
-UNITS_OF_VALUE = ("index", "percent", "rank", "rank_change", "score", "vnd", "usd", "other")
-
-
 @dataclass
 class MetricItem:
     nstart: int

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-
 from .dates import DateItem
 from .document import Document
 from .legal_refs import RefMention
@@ -198,5 +196,3 @@ def propagate(refs: list[RefMention]) -> None:
         if group[0].issuer_hint and not group[0].issuer:
             group[0].issuer = issuer_canonical(group[0].issuer_hint)
 
-
-Resolver = Callable[[list[RefMention]], None]

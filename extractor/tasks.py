@@ -126,7 +126,7 @@ def find_tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem])
     res = _res()
     tasks: list[TaskItem] = []
     in_problems = False
-    heading: tuple[int, list[str]] | None = None  # (paragraph of a numbered agency heading, its lead)
+    heading: list[str] | None = None  # the lead named by a numbered heading ('2. Sở TT&TT: …')
     previous: TaskItem | None = None
     previous_unit: _Unit | None = None
     for unit in _units(doc):
@@ -150,7 +150,7 @@ def find_tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem])
             in_problems = False  # an authority's directive opens a section of tasks
         agency_heading = _heading_agency(text, unit, agencies)
         if agency_heading is not None:
-            heading = (unit.paragraph, agency_heading)
+            heading = agency_heading
         if task is None:
             if not raw.strip():
                 continue
@@ -159,7 +159,7 @@ def find_tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem])
             continue
         if not task.lead and task.assignee_text is None:
             if heading is not None:
-                task.lead = list(heading[1])
+                task.lead = list(heading)
             elif (previous is not None and previous_unit is not None and not unit.listed
                   and not previous_unit.listed and unit.paragraph - previous_unit.paragraph <= 1):
                 task.lead = list(previous.lead)  # "Đánh giá lại …" goes on with the body assigned before
