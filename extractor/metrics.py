@@ -23,6 +23,7 @@ from .patterns import UPPER, alternation, load
 from .places import find_province_mentions, registry
 from .spans import SpanSet
 
+
 @dataclass
 class MetricItem:
     nstart: int

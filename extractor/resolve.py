@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+
 from .dates import DateItem
 from .document import Document
 from .legal_refs import RefMention
