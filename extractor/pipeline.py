@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
 from schemas import (
     Agency,
     DateMention,
@@ -16,13 +20,13 @@ from schemas import (
 )
 
 from . import __version__
-from .agencies import AgencyItem, find_agencies
+from .agencies import find_agencies
 from .dates import assign_roles, fill_years, find_dates, reference_date
 from .document import Document
 from .legal_refs import RefMention, find_legal_refs
 from .metadata import read_header
-from .metrics import MetricItem, check, find_metrics
-from .persons import PersonItem, find_persons
+from .metrics import check, find_metrics
+from .persons import find_persons
 from .places import document_provinces, main_province, registry
 from .resolve import (
     bind_issuers,
@@ -32,7 +36,7 @@ from .resolve import (
     set_aside_short_forms,
 )
 from .spans import SpanSet
-from .tasks import TaskItem, find_tasks
+from .tasks import find_tasks
 
 
 def extract(text: str, source: str | None = None, published: str | None = None) -> DocumentResult:
@@ -92,11 +96,11 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         source=doc.source,
         metadata=metadata,
         legal_refs=[_legal_ref(doc, r) for r in refs],
-        dates=[_date(doc, d) for d in dates],
-        metrics=[_metric(doc, m) for m in metrics],
-        agencies=[_agency(doc, a) for a in agencies],
-        persons=[_person(doc, p) for p in persons],
-        tasks=[_task(doc, t) for t in tasks],
+        dates=[_item(doc, DateMention, d) for d in dates],
+        metrics=[_item(doc, Metric, m) for m in metrics],
+        agencies=[_item(doc, Agency, a) for a in agencies],
+        persons=[_item(doc, Person, p) for p in persons],
+        tasks=[_item(doc, Task, t) for t in tasks],
         warnings=[_ambiguity(doc, r) for r in ambiguous] + [
             ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
             for m in metrics
@@ -132,30 +136,21 @@ def _grounding(doc: Document, nstart: int, nend: int) -> dict:
     return {"span": (start, end), "text": doc.text[start:end], "sentence": sentence}
 
 
+_GROUNDING = frozenset({"span", "text", "sentence", "source"})
+Item = TypeVar("Item", bound=BaseModel)
+
+
+def _item(doc: Document, model: type[Item], found: Any, **fields: object) -> Item:
+    """The contract's item for an extractor's finding: its grounding, and every field the two share."""
+    shared = {
+        name: getattr(found, name) for name in model.model_fields if name not in _GROUNDING and hasattr(found, name)
+    }
+    return model(**_grounding(doc, found.nstart, found.nend), **{**shared, **fields})
+
+
 def _legal_ref(doc: Document, r: RefMention) -> LegalRef:
-    resolved_span = None
-    if r.resolved_to is not None:
-        resolved_span = doc.span(r.resolved_to.nstart, r.resolved_to.nend)
-    return LegalRef(
-        **_grounding(doc, r.nstart, r.nend),
-        canonical=r.canonical or "",
-        doc_type=r.doc_type,
-        form=r.form,  # type: ignore[arg-type]
-        system=r.system,  # type: ignore[arg-type]
-        number=r.number,
-        year=r.year,
-        symbol=r.symbol,
-        type_abbr=r.type_abbr,
-        issuer_code=r.issuer_code,
-        issuer=r.issuer,
-        issuer_basis=r.issuer_basis,  # type: ignore[arg-type]
-        issue_date=r.issue_date,
-        title=r.title,
-        resolution=r.resolution,  # type: ignore[arg-type]
-        resolved_span=resolved_span,
-        reason=r.reason,
-        repaired=r.repaired,
-    )
+    resolved = doc.span(r.resolved_to.nstart, r.resolved_to.nend) if r.resolved_to is not None else None
+    return _item(doc, LegalRef, r, canonical=r.canonical or "", resolved_span=resolved)
 
 
 def _ambiguity(doc: Document, r: RefMention) -> ExtractionWarning:
@@ -163,59 +158,4 @@ def _ambiguity(doc: Document, r: RefMention) -> ExtractionWarning:
         code="ambiguous_reference",
         message=f"“{doc.original(r.nstart, r.nend)}” fits several citations ({r.reason}); it is not listed",
         span=doc.span(r.nstart, r.nend),
-    )
-
-
-def _agency(doc: Document, a: AgencyItem) -> Agency:
-    return Agency(
-        **_grounding(doc, a.nstart, a.nend),
-        canonical=a.canonical,
-        id=a.id,
-        level=a.level,  # type: ignore[arg-type]
-        province=a.province,
-        canonical_today=a.canonical_today,
-    )
-
-
-def _person(doc: Document, p: PersonItem) -> Person:
-    return Person(**_grounding(doc, p.nstart, p.nend), name=p.name, position=p.position, role=p.role)  # type: ignore[arg-type]
-
-
-def _task(doc: Document, t: TaskItem) -> Task:
-    return Task(
-        **_grounding(doc, t.nstart, t.nend),
-        lead=t.lead,
-        coordinating=t.coordinating,
-        assigner=t.assigner,
-        assignee_text=t.assignee_text,
-        deadline=t.deadline,
-        deadline_text=t.deadline_text,
-        status=t.status,  # type: ignore[arg-type]
-        action=t.action,
-    )
-
-
-def _metric(doc: Document, m: MetricItem) -> Metric:
-    return Metric(
-        **_grounding(doc, m.nstart, m.nend),
-        value=m.value,
-        unit=m.unit,  # type: ignore[arg-type]
-        indicator=m.indicator,
-        subject=m.subject,
-        year=m.year,
-        total=m.total,
-        direction=m.direction,  # type: ignore[arg-type]
-        compared_to=m.compared_to,
-        noun=m.noun,
-    )
-
-
-def _date(doc: Document, d) -> DateMention:
-    return DateMention(
-        **_grounding(doc, d.nstart, d.nend),
-        value=d.value,
-        granularity=d.granularity,
-        is_range=d.is_range,
-        role=d.role,
-        year_inferred=d.year_inferred,
     )
