@@ -27,6 +27,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_linear.py
 
 schema: $(STAMP)
 	$(BIN)/python -m schemas

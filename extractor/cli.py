@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import click
 
-from schemas import DocumentResult, ProcessingError, render_json_schema
+from schemas import render_json_schema
 
 from . import __version__
+from .batch import JsonLinesSink, Progress, StoreSink, run
 from .evaluate import score
-from .pipeline import extract
-from .reader import DEFAULT_MAX_BYTES, ReadError, expand_paths, read_input
-
-
-def _failed(source: str, code: str, message: str) -> DocumentResult:
-    return DocumentResult(extractor_version=__version__, source=source,
-                          error=ProcessingError(code=code, message=message))  # type: ignore[arg-type]
-
-
-def extract_paths(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES):
-    """(result, ok) for every input; a document that fails yields its error and the batch goes on."""
-    for item in expand_paths(paths):
-        try:
-            text = read_input(item, max_bytes)
-        except ReadError as e:
-            yield _failed(item.source, e.code, e.message), False
-            continue
-        try:
-            yield extract(text, source=item.source), True
-        except Exception as e:  # one broken document must not stop a batch
-            yield _failed(item.source, "internal", f"{type(e).__name__}: {e}"), False
+from .reader import DEFAULT_MAX_BYTES, ENCODINGS, Fields, count_documents, read_documents
+from .store import Store, StoreError, search
 
 
 @click.group()
@@ -45,24 +30,87 @@ def main() -> None:
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSON Lines here.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write into this SQLite store instead of JSON Lines (see docs/store.md).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Extracting processes; 1 extracts in this process.")
+@click.option("--reextract", is_flag=True, help="With --db: extract documents the store already holds again.")
+@click.option("--encoding", type=click.Choice(ENCODINGS), default="utf", show_default=True,
+              help="utf: UTF-8 or UTF-16 with a BOM; auto: also detect Windows-1258, TCVN3 and VNI; "
+              "or name the legacy encoding.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV: the record's id (its source).")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines/CSV: the text to extract from.")
+@click.option("--title-field", default="title", show_default=True, help="JSON Lines/CSV: the title.")
+@click.option("--date-field", default="published", show_default=True,
+              help="JSON Lines/CSV: the publication date, for dates written without a year.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Largest document read.")
-def extract_command(paths: tuple[str, ...], output: str | None, max_bytes: int) -> None:
-    """Extract facts from PATHS (files, directories of *.txt, or - for stdin) as JSON Lines."""
-    sink = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-    failures = total = 0
+def extract_command(paths: tuple[str, ...], output: str | None, db: Path | None, workers: int, reextract: bool,
+                    encoding: str, id_field: str, text_field: str, title_field: str, date_field: str,
+                    max_bytes: int) -> None:
+    """Extract facts from PATHS as JSON Lines, or into a store with --db.
+
+    PATHS are files, directories (walked for *.txt), *.jsonl and *.csv files of records, or - for stdin.
+    """
+    if db is not None and output:
+        raise click.UsageError("choose one of -o/--output and --db")
+    fields = Fields(id=id_field, text=text_field, title=title_field, date=date_field)
+    records = read_documents(list(paths), encoding, max_bytes, fields)
+    interactive = sys.stderr.isatty()
+    if db is None:
+        sink = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        show = interactive and bool(output)  # stdout carries the JSON Lines; no bar in the way
+        progress = Progress(count_documents(list(paths)) if show else None, enabled=show)
+        try:
+            summary = run(records, JsonLinesSink(sink), workers, progress, report=sys.stderr)
+        finally:
+            progress.close()
+            if output:
+                sink.close()
+        if summary.failed:
+            click.echo(f"vngov: {summary.failed} of {summary.documents} documents failed", err=True)
+            sys.exit(1)
+        return
     try:
-        for result, ok in extract_paths(list(paths), max_bytes):
-            total += 1
-            if not ok:
-                failures += 1
-                click.echo(f"vngov: {result.source}: {result.error.message}", err=True)  # type: ignore[union-attr]
-            sink.write(result.model_dump_json() + "\n")
-    finally:
-        if output:
-            sink.close()
-    if failures:
-        click.echo(f"vngov: {failures} of {total} documents failed", err=True)
+        store = Store(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    progress = Progress(count_documents(list(paths)) if interactive else None)
+    with store:
+        try:
+            summary = run(records, StoreSink(store, reextract), workers, progress, report=sys.stderr)
+        except BrokenProcessPool:
+            raise click.ClickException("a worker process died (killed, or out of memory); the documents "
+                                       "written so far are kept: run the same command again to finish") from None
+        finally:
+            progress.close()
+    rate = summary.documents / summary.seconds if summary.seconds else 0.0
+    click.echo(f"vngov: {db}: {summary.facts:,} facts, {summary.characters:,} characters extracted "
+               f"in {summary.seconds:.1f} s ({rate:,.1f} documents/s)", err=True)
+    click.echo(f"vngov: {summary.line()}", err=True)
+    if summary.failed:
         sys.exit(1)
+
+
+@main.command("search")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("query")
+@click.option("--tasks", is_flag=True, help="Search the tasks instead of the documents.")
+@click.option("--limit", default=20, show_default=True, help="Most results shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON Lines.")
+def search_command(db: Path, query: str, tasks: bool, limit: int, as_json: bool) -> None:
+    """Full-text search of a store, insensitive to case and diacritics: vngov search facts.db "chuyen doi so"."""
+    try:
+        hits = search(db, query, "tasks" if tasks else "documents", limit)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db}: not a vngov store with search ({e})") from None
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        else:
+            label = hit.get("title") or hit.get("action") or ""
+            click.echo(f"{hit['id']}  {hit.get('published') or hit.get('deadline') or '-'}  "
+                       f"{hit.get('source') or hit.get('document_id')}  {label}")
+            click.echo(f"    {hit['snippet']}")
 
 
 @main.command("eval")
@@ -72,7 +120,9 @@ def eval_command(gold_dir: Path, as_json: bool) -> None:
     """Run the pipeline on GOLD_DIR/*.txt and score it against the *.gold.json beside them."""
     texts = sorted(gold_dir.glob("*.txt"))
     started = time.perf_counter()
-    outputs = [json.loads(r.model_dump_json()) for r, _ in extract_paths([str(p) for p in texts])]
+    lines = io.StringIO()
+    run(read_documents([str(p) for p in texts]), JsonLinesSink(lines))
+    outputs = [json.loads(line) for line in lines.getvalue().splitlines()]
     seconds = time.perf_counter() - started
     report = score(gold_dir, outputs)
     chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)

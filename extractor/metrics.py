@@ -21,7 +21,7 @@ from .names import walk_name
 from .numbers import MULTIPLIER, NUMBER, numbers_in, parse_number
 from .patterns import UPPER, alternation, load
 from .places import find_province_mentions, registry
-from .spans import SpanSet
+from .spans import ByStart, SpanSet
 
 
 @dataclass
@@ -357,7 +357,8 @@ class Context:
 
     provinces: list[str]
     local_abbreviations: dict[str, str]
-    province_mentions: list[tuple[int, int, str, bool]]
+    province_mentions: ByStart[tuple[int, int, str, bool]]
+    dates: ByStart[DateItem]
     subject: str | None = None
     paragraph: int = -1
     topic: str | None = None
@@ -375,9 +376,13 @@ def _local_abbreviations(text: str) -> dict[str, str]:
     return out
 
 
+_WINDOW = 300  # how far back from a value its clause, indicator and subject are looked for
+
+
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    cut = max(text.rfind(";", sent_start, pos), text.rfind(":", sent_start, pos), text.rfind("(", sent_start, pos))
-    return cut + 1 if cut >= 0 else sent_start
+    floor = max(sent_start, pos - _WINDOW)
+    cut = max(text.rfind(";", floor, pos), text.rfind(":", floor, pos), text.rfind("(", floor, pos))
+    return cut + 1 if cut >= 0 else floor
 
 
 def _indicator_in(text: str, start: int, end: int, ctx: Context) -> str | None:
@@ -441,8 +446,8 @@ def _subject_in(text: str, start: int, end: int, ctx: Context) -> str | None:
         phrase = text[m.start() : stop].strip(" ,")
         if len(phrase) > len(head):
             best = (m.start(), phrase, stop)
-    for pstart, pend, pid, _typed in ctx.province_mentions:
-        if start <= pstart and pend <= end and (best is None or pstart >= best[2]):
+    for pstart, pend, pid, _typed in ctx.province_mentions.within(start, end):
+        if pend <= end and (best is None or pstart >= best[2]):
             best = (pstart, registry()[pid].name, pend)
     return best[1] if best else None
 
@@ -462,14 +467,14 @@ def _subject_end(text: str, pos: int, end: int) -> int:
     return min(cut, max(walk_name(text, _skip(text, pos), cut, max_words=7), pos))
 
 
-def _years_in(dates: list[DateItem], start: int, end: int, text: str) -> list[tuple[int, int, bool]]:
+def _years_in(dates: ByStart[DateItem], start: int, end: int, text: str) -> list[tuple[int, int, bool]]:
     """(position, year, compared) of the dated mentions in text[start:end] that a value can refer to.
 
     'so với năm 2020' is compared; issue and publication dates and targets ('đến năm 2025') are left out."""
     res = _word_res()
     out = []
-    for d in dates:
-        if not (start <= d.nstart < end) or d.start.year is None or d.role in ("issued", "published", "target"):
+    for d in dates.within(start, end):
+        if d.start.year is None or d.role in ("issued", "published", "target"):
             continue
         if d.granularity == "year" and d.is_range:
             continue
@@ -481,16 +486,16 @@ def _years_in(dates: list[DateItem], start: int, end: int, text: str) -> list[tu
 _BRACKETED_BASELINE = re.compile(r"so\s+(?:với\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})\s*\(\s*$")
 
 
-def attribute(doc: Document, sent: Segment, items: list[MetricItem], dates: list[DateItem], ctx: Context,
-              paragraph: int) -> None:
+def attribute(doc: Document, sent: Segment, items: list[MetricItem], ctx: Context, paragraph: int) -> None:
     text = doc.norm
     a, b = sent.nstart, sent.nend
     res = _word_res()
     if paragraph != ctx.paragraph:
         ctx.paragraph = paragraph
         ctx.subject = None
-    years = _years_in(dates, a, b, text)
+    years = _years_in(ctx.dates, a, b, text)
     reported = [y for pos, y, compared in years if not compared]
+    reported_at = [pos for pos, y, compared in years if not compared]
     result_sentence = bool(res["result"].search(text, a, b))
     sentence_index = _indicator_in(text, a, b, ctx)
     previous: MetricItem | None = None
@@ -518,21 +523,22 @@ def attribute(doc: Document, sent: Segment, items: list[MetricItem], dates: list
         # subject
         paren = text.rfind("(", max(a, item.nstart - 20), item.nstart)
         if item.unit == "count" and paren >= 0 and ")" not in text[paren : item.nstart]:
-            item.subject = _tail_phrase(text, a, paren)
+            item.subject = _tail_phrase(text, max(a, paren - _WINDOW), paren)
         else:
             item.subject = _subject_in(text, clause, item.nstart, ctx) or (
-                previous.subject if previous is not None else None) or _subject_in(text, a, item.nstart, ctx)
+                previous.subject if previous is not None else None) or _subject_in(
+                text, max(a, item.nstart - _WINDOW), item.nstart, ctx)
         item.subject = item.subject or ctx.subject or (ctx.provinces[0] if ctx.provinces else None)
         # year
         compared = res["compared"].match(text, item.nend)
         if compared:
             item.compared_to = int(compared.group("y"))
         bracket = _BRACKETED_BASELINE.search(text[max(a, item.nstart - 30) : item.nstart])
-        before = [y for pos, y, cmp in years if pos < item.nstart and not cmp]
+        before = bisect.bisect_left(reported_at, item.nstart)
         if bracket:
             item.year = int(bracket.group("y"))
         elif before:
-            item.year = before[-1]
+            item.year = reported[before - 1]
         elif reported:
             item.year = reported[0]
         elif item.unit != "count" or result_sentence:
@@ -608,13 +614,14 @@ def check(item: MetricItem) -> list[tuple[str, str]]:
 
 def find_metrics(doc: Document, masked: SpanSet, dates: list[DateItem], provinces: list[str]) -> list[MetricItem]:
     ctx = Context(provinces=provinces, local_abbreviations=_local_abbreviations(doc.norm),
-                  province_mentions=find_province_mentions(doc))
+                  province_mentions=ByStart(find_province_mentions(doc), lambda m: m[0]),
+                  dates=ByStart(dates, lambda d: d.nstart))
     out: list[MetricItem] = []
     paragraph_starts = [p.nstart for p in doc.paragraphs]
     for sent in doc.sentences:
         items = find_metric_candidates(doc, sent, masked)
         paragraph = bisect.bisect_right(paragraph_starts, sent.nstart) - 1
-        attribute(doc, sent, items, dates, ctx, paragraph)
+        attribute(doc, sent, items, ctx, paragraph)
         for item in items:
             by_alias, _, _ = indices()
             index = by_alias.get((item.indicator or "").lower())

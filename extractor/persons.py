@@ -14,6 +14,7 @@ from functools import cache
 from .document import Document
 from .patterns import LOWER, UPPER, alternation, load
 from .places import find_province_mentions
+from .spans import SpanSet
 
 SYLLABLE = rf"[{UPPER}][{LOWER}]+"
 NAME = rf"{SYLLABLE}(?:[ ]{SYLLABLE}){{1,3}}"
@@ -56,7 +57,7 @@ def find_persons(doc: Document, author_line: tuple[int, int] | None = None) -> l
     pats = _patterns()
     found: list[PersonItem] = []
     seen_spans: set[tuple[int, int]] = set()
-    places = {(s, e) for s, e, _, _ in find_province_mentions(doc)}
+    places = SpanSet((s, e) for s, e, _, _ in find_province_mentions(doc))
 
     def add(start: int, end: int, position: str | None, role: str) -> None:
         if (start, end) in seen_spans:
@@ -72,7 +73,7 @@ def find_persons(doc: Document, author_line: tuple[int, int] | None = None) -> l
         add(start, end, None, "author")
     for m in pats["name"].finditer(text):
         start, end = m.span("name")
-        if any(s <= start < e or start <= s < end for s, e in places):
+        if places.overlaps(start, end):
             continue  # "tỉnh Hà Nam" is a place
         words = m.group("name").split()
         if words[0] not in _surnames():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class SpanSet:
@@ -35,3 +38,15 @@ class SpanSet:
 
     def __len__(self) -> int:
         return len(self._starts)
+
+
+class ByStart(Generic[T]):
+    """Items sorted by their start offset, looked up by a window in logarithmic time."""
+
+    def __init__(self, items: Iterable[T], start: Callable[[T], int]) -> None:
+        self._items = sorted(items, key=start)
+        self._starts = [start(item) for item in self._items]
+
+    def within(self, start: int, end: int) -> list[T]:
+        """The items that start in [start, end)."""
+        return self._items[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]

@@ -19,6 +19,7 @@ from .agencies import AgencyItem
 from .dates import DateItem
 from .document import Document
 from .patterns import alternation, load
+from .spans import ByStart
 
 
 @dataclass
@@ -117,12 +118,14 @@ def _skip_discourse(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _agency_at(agencies: list[AgencyItem], start: int, end: int) -> list[AgencyItem]:
-    return [a for a in agencies if start <= a.nstart < end]
+def _agency_at(agencies: ByStart[AgencyItem], start: int, end: int) -> list[AgencyItem]:
+    return agencies.within(start, end)
 
 
-def find_tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem]) -> list[TaskItem]:
+def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: list[DateItem]) -> list[TaskItem]:
     text = doc.norm
+    agencies = ByStart(found_agencies, lambda a: a.nstart)
+    dates = ByStart(found_dates, lambda d: d.nstart)
     res = _res()
     tasks: list[TaskItem] = []
     in_problems = False
@@ -176,7 +179,7 @@ def find_tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem])
     return tasks
 
 
-def _heading_agency(text: str, unit: _Unit, agencies: list[AgencyItem]) -> list[str] | None:
+def _heading_agency(text: str, unit: _Unit, agencies: ByStart[AgencyItem]) -> list[str] | None:
     """'2. Sở Thông tin và Truyền thông: …' — a numbered item that opens with an agency and a colon."""
     if not unit.listed:
         return None
@@ -187,14 +190,14 @@ def _heading_agency(text: str, unit: _Unit, agencies: list[AgencyItem]) -> list[
     return [found[0].canonical] if after.lstrip().startswith(":") else None
 
 
-def _read_unit(doc: Document, unit: _Unit, agencies: list[AgencyItem], in_problems: bool) -> TaskItem | None:
+def _read_unit(doc: Document, unit: _Unit, agencies: ByStart[AgencyItem], in_problems: bool) -> TaskItem | None:
     text = doc.norm
     res = _res()
     start, end = unit.start, unit.end
     # An authority assigns: the task is what follows the directive verb.
     opening = _OPENING_DIRECTIVE.match(text, _skip_discourse(text, start, end), end)
     for m in [opening] if opening else res["directive"].finditer(text, start, end):
-        if any(a.nstart <= m.start() < a.nend for a in agencies):
+        if any(a.nend > m.start() for a in agencies.within(m.start() - 120, m.start() + 1)):
             continue
         if re.search(r"(?<![\w])(?:theo|được|đã được|đáp ứng)\s*$", text[max(start, m.start() - 10) : m.start()],
                      re.IGNORECASE):
@@ -239,11 +242,11 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-def _assigned_by(text: str, start: int, verb: int, agencies: list[AgencyItem]) -> bool:
+def _assigned_by(text: str, start: int, verb: int, agencies: ByStart[AgencyItem]) -> bool:
     """True when an authority is the subject of the directive verb: 'Chủ tịch UBND tỉnh Hoàng Nam đề nghị'."""
     window = max(start, verb - 60)
     ends = [m.end() for m in _res()["authority"].finditer(text, window, verb)]
-    ends += [a.nend for a in agencies if window <= a.nend <= verb]
+    ends += [a.nend for a in agencies.within(window - 120, verb) if window <= a.nend <= verb]
     if not ends:
         return False
     gap = text[max(ends) : verb]
@@ -257,7 +260,7 @@ _DEADLINE_CUE = re.compile(r"(?:trước|trong|chậm nhất|hạn|đến hết)
 _ADVERBS = re.compile(r"\s*(?:[,:]\s*)?(?:(?:khẩn trương|chủ động|tiếp tục|sớm|kịp thời|trước hết)\s+)*")
 
 
-def _classify(doc: Document, start: int, end: int, agencies: list[AgencyItem], strict: bool,
+def _classify(doc: Document, start: int, end: int, agencies: ByStart[AgencyItem], strict: bool,
               directed: bool = False) -> TaskItem | None:
     """A task when the text from `start` opens with an action verb or with a doer and its verb."""
     text = doc.norm
@@ -302,7 +305,7 @@ _POSITION = re.compile(r"(?:[Cc]hủ tịch|Phó [Cc]hủ tịch|Bộ trưởng|
 _PLACE_SUBJECT = re.compile(r"(?:[Tt]ỉnh|[Tt]hành phố|[Tt]hủ đô|[Hh]uyện|TP\.?)\s+[A-ZĐ]")
 
 
-def _doer(doc: Document, start: int, end: int, agencies: list[AgencyItem], strict: bool,
+def _doer(doc: Document, start: int, end: int, agencies: ByStart[AgencyItem], strict: bool,
           directed: bool) -> tuple[list[str], str | None, str] | None:
     """(leads, collective assignee, action) of 'subject verb …', or None when the text assigns nothing.
 
@@ -335,14 +338,16 @@ def _doer(doc: Document, start: int, end: int, agencies: list[AgencyItem], stric
     modal = verb.group(0).lower() in ("cần", "phải")
     if strict and not (opens_with_body or office or collective or place or (modal and directed)):
         return None
+    if strict and not directed and not res["modal"].fullmatch(verb.group(0)):
+        return None  # "UBND tỉnh phê duyệt …" reports; "Sở Tài chính nghiên cứu …", "các sở cần …" assign
     if collective or place or not leads:
         return [], subject, verb.group(0).lower()
     return leads, None, verb.group(0).lower()
 
 
-def _timing(task: TaskItem, text: str, dates: list[DateItem]) -> None:
-    for d in dates:
-        if task.nstart <= d.nstart < task.nend and d.role == "deadline":
+def _timing(task: TaskItem, text: str, dates: ByStart[DateItem]) -> None:
+    for d in dates.within(task.nstart, task.nend):
+        if d.role == "deadline":
             task.deadline = d.value
             cue = _DEADLINE_CUE.search(text[max(0, d.nstart - 20) : d.nstart])
             task.deadline_text = (cue.group(0) if cue else "") + text[d.nstart : d.nend]
