@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    build .venv, extract every document under corpus/ to out/corpus.jsonl, score the seeds
+#   make run    build .venv, extract every document under corpus/ to out/corpus.jsonl and the store
+#               out/corpus.db, score the seeds
 #   make test   build .venv, lint, run the test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,6 +18,7 @@ run: $(STAMP)
 	mkdir -p out
 	$(BIN)/vngov extract corpus -o out/corpus.jsonl
 	$(BIN)/python benchmarks/summary.py out/corpus.jsonl
+	$(BIN)/vngov extract corpus --db out/corpus.db
 	$(BIN)/vngov eval corpus/seeds
 
 lint: $(STAMP)

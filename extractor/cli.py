@@ -35,7 +35,7 @@ def main() -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Extracting processes; 1 extracts in this process.")
 @click.option("--reextract", is_flag=True, help="With --db: extract documents the store already holds again.")
-@click.option("--encoding", type=click.Choice(ENCODINGS), default="utf", show_default=True,
+@click.option("--encoding", type=click.Choice(ENCODINGS), default="auto", show_default=True,
               help="utf: UTF-8 or UTF-16 with a BOM; auto: also detect Windows-1258, TCVN3 and VNI; "
               "or name the legacy encoding.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines/CSV: the record's id (its source).")

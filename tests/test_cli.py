@@ -46,7 +46,7 @@ def test_bad_inputs_get_an_error_each_and_the_batch_goes_on(tmp_path: Path) -> N
     (tmp_path / "crlf_bom.txt").write_bytes("\ufeffDòng một.\r\nNgày 9-9-2022 họp.".encode())
     missing = tmp_path / "missing.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "extractor.cli", "extract", str(tmp_path), str(missing)],
+        [sys.executable, "-m", "extractor.cli", "extract", "--encoding", "utf", str(tmp_path), str(missing)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 1
@@ -64,6 +64,14 @@ def test_bad_inputs_get_an_error_each_and_the_batch_goes_on(tmp_path: Path) -> N
     assert text[date["span"][0] : date["span"][1]] == date["text"] == "Ngày 9-9-2022"
     assert "4 of 7 documents failed" in result.stderr
     assert "cp1258.txt: not valid UTF-8" in result.stderr
+
+
+def test_legacy_encodings_are_detected_by_default(tmp_path: Path) -> None:
+    (tmp_path / "cp1258.txt").write_bytes(b"Ng\xe0y 9-9-2022, UBND t\xec\xf2nh h\xf4\xecp.")  # Windows-1258
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "cp1258.txt")])
+    assert result.exit_code == 0, result.output
+    (record,) = _lines(result.stdout)
+    assert record["dates"][0]["value"] == "2022-09-09"
 
 
 def test_too_large_is_refused(tmp_path: Path) -> None:
