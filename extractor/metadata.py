@@ -133,11 +133,14 @@ def _official_title(lines: list[re.Match[str]]) -> str | None:
 
 
 def _first_line_title(lines: list[re.Match[str]]) -> str | None:
-    for line in lines:
+    """The first line of a page, past its date and motto lines; a long first paragraph is no title."""
+    for line in lines[:4]:
         raw = line.group(0).strip()
-        if not raw or _DATE_ONLY_LINE.match(raw) or _PUBLISHED_LABEL.match(raw) or len(raw) > 250:
+        if not raw or _DATE_ONLY_LINE.match(raw) or _PUBLISHED_LABEL.match(raw) or _NATIONAL_MOTTO.match(raw):
             continue
-        if raw.endswith(":") or _NATIONAL_MOTTO.match(raw):
+        if len(raw) > 250:
+            return None
+        if raw.endswith(":"):
             continue
         return raw.rstrip(" .")
     return None
