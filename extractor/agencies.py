@@ -16,7 +16,7 @@ from functools import cache
 from .document import Document
 from .names import expand_abbreviations
 from .patterns import UPPER, alternation, fold, load
-from .places import Province
+from .places import Province, province_names
 from .spans import SpanSet
 
 
@@ -77,8 +77,6 @@ def _collective_re() -> re.Pattern[str]:
 @cache
 def _place_tail() -> re.Pattern[str]:
     """' tỉnh Nghệ An', ' huyện Nghi Lộc', ' tỉnh': the place an agency's name may end with."""
-    from .places import province_names
-
     provinces = alternation(province_names())
     local = rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*){{0,2}}"
     return re.compile(
@@ -156,8 +154,8 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
             if place:
                 end = place.end()
             elif re.match(r"\s+[A-ZĐ]", text[end : end + 2]) and info["name"] in ("Tỉnh ủy", "Thành ủy"):
-                province = re.match(rf"\s+(?:{alternation(_province_names())})(?![\w])", text[end:])
-                end += province.end() if province else 0  # "Tỉnh ủy Kiên Giang"
+                province = _province_after().match(text, end)
+                end = province.end() if province else end  # "Tỉnh ủy Kiên Giang"
         written = text[start:end]
         canonical = _canonical(written, info)
         item = AgencyItem(start, end, canonical, level=(info or {}).get("level", level), id=(info or {}).get("id"),
@@ -221,10 +219,8 @@ def _name_the_place(found: list[AgencyItem]) -> None:
 
 
 @cache
-def _province_names() -> list[str]:
-    from .places import province_names
-
-    return province_names()
+def _province_after() -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:{alternation(province_names())})(?![\w])")
 
 
 def _concept_after(text: str, pos: int) -> bool:

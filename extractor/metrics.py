@@ -18,9 +18,9 @@ from functools import cache
 from .dates import DateItem
 from .document import Document, Segment
 from .names import walk_name
-from .numbers import MULTIPLIER, NUMBER, numbers_in, parse_number
+from .numbers import MULTIPLIER, NUMBER, multiplier, numbers_in, parse_number
 from .patterns import UPPER, alternation, load
-from .places import find_province_mentions, registry
+from .places import ProvinceMention, registry
 from .spans import ByStart, SpanSet
 
 
@@ -186,7 +186,7 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
         if value is None or not free(m.start(), m.end()):
             continue
         if m.group("mult"):
-            value *= next(v for k, v in _multipliers().items() if re.fullmatch(k, m.group("mult"), re.IGNORECASE))
+            value *= multiplier(m.group("mult"))
         add(MetricItem(m.start(), m.end(), value, "usd" if m.group("usd") else "vnd",
                        direction=_direction_before(text, m.start())))
     for m in pats["bare_money"].finditer(text, a, b):
@@ -195,7 +195,7 @@ def find_metric_candidates(doc: Document, sent: Segment, masked: SpanSet) -> lis
             continue
         if re.match(r"\s*(?:đồng|USD|VNĐ|VND|đô)", text[m.end() : m.end() + 6], re.IGNORECASE):
             continue  # the currency pattern above reads it
-        value *= next(v for k, v in _multipliers().items() if re.fullmatch(k, m.group("mult"), re.IGNORECASE))
+        value *= multiplier(m.group("mult"))
         add(MetricItem(m.start(), m.end(), value, "vnd", direction=_direction_before(text, m.start())))
     for m in pats["percent"].finditer(text, a, b):
         value = _value(m.group("n"))
@@ -296,13 +296,6 @@ def _add_scaled_count(text: str, number, limit: int, add, res: dict[str, re.Patt
         add(MetricItem(number.start, noun[1], number.scaled, "count", noun=text[noun[0] : noun[1]]))
 
 
-@cache
-def _multipliers() -> dict[str, float]:
-    from .numbers import MULTIPLIERS
-
-    return {r"\s+".join(map(re.escape, k.split())): v for k, v in MULTIPLIERS.items()}
-
-
 _AFTER_VALUE = re.compile(
     r"\s*(?:[,;.)!?:]|$|trở lên|trở xuống|so\s|và\s|trên\s|trong\s|của\s|nhưng\s|(?=\n))", re.IGNORECASE
 )
@@ -357,7 +350,7 @@ class Context:
 
     provinces: list[str]
     local_abbreviations: dict[str, str]
-    province_mentions: ByStart[tuple[int, int, str, bool]]
+    province_mentions: ByStart[ProvinceMention]
     dates: ByStart[DateItem]
     subject: str | None = None
     paragraph: int = -1
@@ -612,9 +605,10 @@ def check(item: MetricItem) -> list[tuple[str, str]]:
     return problems
 
 
-def find_metrics(doc: Document, masked: SpanSet, dates: list[DateItem], provinces: list[str]) -> list[MetricItem]:
+def find_metrics(doc: Document, masked: SpanSet, dates: list[DateItem], provinces: list[str],
+                 province_mentions: list[ProvinceMention]) -> list[MetricItem]:
     ctx = Context(provinces=provinces, local_abbreviations=_local_abbreviations(doc.norm),
-                  province_mentions=ByStart(find_province_mentions(doc), lambda m: m[0]),
+                  province_mentions=ByStart(province_mentions, lambda m: m[0]),
                   dates=ByStart(dates, lambda d: d.nstart))
     out: list[MetricItem] = []
     paragraph_starts = [p.nstart for p in doc.paragraphs]

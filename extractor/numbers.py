@@ -74,6 +74,11 @@ def parse_number(written: str) -> tuple[float, int] | None:
     return float(s), 0
 
 
+def multiplier(word: str) -> float:
+    """The factor of a multiplier word as written ("Tỷ", "nghìn  tỷ")."""
+    return MULTIPLIERS[" ".join(word.lower().split())]
+
+
 def numbers_in(text: str, start: int = 0, end: int | None = None) -> list[Number]:
     """Every number in text[start:end], with a multiplier word after it applied ("2,5 nghìn tỷ")."""
     out = []
@@ -84,8 +89,7 @@ def numbers_in(text: str, start: int = 0, end: int | None = None) -> list[Number
         value, decimals = parsed
         mult = _MULTIPLIER_RE.match(text, m.end())
         if mult:
-            key = " ".join(mult.group("mult").lower().split())
-            out.append(Number(value, m.start(), mult.end(), decimals, MULTIPLIERS[key]))
+            out.append(Number(value, m.start(), mult.end(), decimals, multiplier(mult.group("mult"))))
         else:
             out.append(Number(value, m.start(), m.end(), decimals))
     return out

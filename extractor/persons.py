@@ -13,7 +13,7 @@ from functools import cache
 
 from .document import Document
 from .patterns import LOWER, UPPER, alternation, load
-from .places import find_province_mentions
+from .places import ProvinceMention
 from .spans import SpanSet
 
 SYLLABLE = rf"[{UPPER}][{LOWER}]+"
@@ -52,12 +52,13 @@ def _surnames() -> frozenset[str]:
     return frozenset(_data()["surnames"])
 
 
-def find_persons(doc: Document, author_line: tuple[int, int] | None = None) -> list[PersonItem]:
+def find_persons(doc: Document, province_mentions: list[ProvinceMention],
+                 author_line: tuple[int, int] | None = None) -> list[PersonItem]:
     text = doc.norm
     pats = _patterns()
     found: list[PersonItem] = []
     seen_spans: set[tuple[int, int]] = set()
-    places = SpanSet((s, e) for s, e, _, _ in find_province_mentions(doc))
+    places = SpanSet((s, e) for s, e, _, _ in province_mentions)
 
     def add(start: int, end: int, position: str | None, role: str) -> None:
         if (start, end) in seen_spans:

@@ -27,7 +27,7 @@ from .legal_refs import RefMention, find_legal_refs
 from .metadata import read_header
 from .metrics import check, find_metrics
 from .persons import find_persons
-from .places import document_provinces, main_province, registry
+from .places import document_provinces, find_province_mentions, main_province, province_evidence, registry
 from .resolve import (
     bind_issuers,
     bind_preceding_issue_dates,
@@ -52,7 +52,9 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     header = read_header(doc)
     if header.published is None and published:
         header.published = published
-    provinces = [registry()[pid] for pid in document_provinces(doc)]
+    mentions = find_province_mentions(doc)
+    counts, typed = province_evidence(doc, mentions)
+    provinces = [registry()[pid] for pid in document_provinces(counts, typed)]
 
     exclude = [header.self_core] if header.self_core else []
     refs = find_legal_refs(doc, exclude)
@@ -75,10 +77,10 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
 
     # Numbers inside citations and dates are not metrics.
     masked = SpanSet([(r.nstart, r.nend) for r in refs] + [(d.nstart, d.nend) for d in dates] + exclude)
-    main = main_province(doc)
-    metrics = find_metrics(doc, masked, dates, [registry()[main].name] if main else [])
+    main = main_province(counts)
+    metrics = find_metrics(doc, masked, dates, [registry()[main].name] if main else [], mentions)
     agencies = find_agencies(doc, SpanSet([(r.nstart, r.nend) for r in refs] + exclude), provinces)
-    persons = find_persons(doc, header.author_span)
+    persons = find_persons(doc, mentions, header.author_span)
     tasks = find_tasks(doc, agencies, dates)
 
     metadata = Metadata(

@@ -76,7 +76,10 @@ def province_names() -> list[str]:
     return list(_names())
 
 
-def find_province_mentions(doc: Document) -> list[tuple[int, int, str, bool]]:
+ProvinceMention = tuple[int, int, str, bool]  # view start, end, province id, written with its type word
+
+
+def find_province_mentions(doc: Document) -> list[ProvinceMention]:
     """(nstart, nend, province id, written with its type word) for every province named."""
     out = []
     for m in _mention_re().finditer(doc.norm):
@@ -92,42 +95,32 @@ def _domain_keys() -> dict[str, str]:
     return {fold(name).replace(" ", ""): pid for name, pid in _names().items() if len(name) > 4}
 
 
-def main_province(doc: Document) -> str | None:
+def province_evidence(doc: Document, mentions: list[ProvinceMention]) -> tuple[Counter[str], set[str]]:
+    """How often each province is named, and which are written with their type word ("tỉnh Ninh Thuận")
+    or carried by a web address in the text ("baoquangtri.vn"), which counts twice."""
+    counts: Counter[str] = Counter()
+    typed: set[str] = set()
+    for _, _, pid, with_kind in mentions:
+        counts[pid] += 1
+        if with_kind:
+            typed.add(pid)
+    for url in _HOST.findall(doc.norm):
+        host = url.replace("-", "").replace(".", "")
+        for key, pid in _domain_keys().items():
+            if key in host:
+                counts[pid] += 2
+                typed.add(pid)
+    return counts, typed
+
+
+def main_province(counts: Counter[str]) -> str | None:
     """The one province a text is about, when it dominates: named at least twice and more than all others."""
-    counts = _province_counts(doc)
     if not counts:
         return None
     pid, n = counts.most_common(1)[0]
     return pid if n >= 2 and n * 2 > sum(counts.values()) else None
 
 
-def _province_counts(doc: Document) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for _, _, pid, _ in find_province_mentions(doc):
-        counts[pid] += 1
-    for url in _HOST.findall(doc.norm):
-        for key, pid in _domain_keys().items():
-            if key in url.replace("-", "").replace(".", ""):
-                counts[pid] += 2
-    return counts
-
-
-def document_provinces(doc: Document) -> list[str]:
-    """Ids of the provinces the document is about, most mentioned first.
-
-    A province counts when it is written with its type word ("tỉnh Ninh Thuận") or named twice, or
-    when a web address in the text carries its name ("baoquangtri.vn").
-    """
-    counts: Counter[str] = Counter()
-    typed: set[str] = set()
-    for _, _, pid, with_kind in find_province_mentions(doc):
-        counts[pid] += 1
-        if with_kind:
-            typed.add(pid)
-    for url in _HOST.findall(doc.norm):
-        host = url.replace("-", "").replace(".", " ")
-        for key, pid in _domain_keys().items():
-            if key in host.replace(" ", ""):
-                counts[pid] += 2
-                typed.add(pid)
+def document_provinces(counts: Counter[str], typed: set[str]) -> list[str]:
+    """Ids of the provinces the document is about, most named first: typed ones, and those named twice."""
     return [pid for pid, n in counts.most_common() if pid in typed or n >= 2]
