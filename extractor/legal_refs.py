@@ -69,10 +69,9 @@ class RefMention:
 
 
 @cache
-def _core_re() -> re.Pattern[str]:
-    return re.compile(
-        rf"""
-        (?<![\w/.-])
+def core_pattern() -> str:
+    """A document number with its symbol, in the three systems and their noisy forms (verbose syntax)."""
+    return rf"""
         (?P<num>\d{{1,5}}[a-zA-Zđ]?)(?!\d)
         (?:
             \s?(?P<ysep>[/-])\s?(?P<year>{YEAR})(?:\s?/\s?|[ ](?={SEG}-)|(?=[A-ZĐ]{{2}}))(?P<nsym>{SYMBOL})
@@ -80,10 +79,12 @@ def _core_re() -> re.Pattern[str]:
           | \s?/\s?(?P<asym>{SYMBOL})
           | [ ](?P<stype>{SEG})/(?P<sissuer>{SYMBOL})
         )
-        (?![\w/])
-        """,
-        re.VERBOSE,
-    )
+        (?![\w/])"""
+
+
+@cache
+def _core_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w/.-]){core_pattern()}", re.VERBOSE)
 
 
 @cache

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .document import Document
-from .legal_refs import parse_core
-from .patterns import LOWER, SEG, SYMBOL, UPPER, YEAR, tables
+from .legal_refs import core_pattern, parse_core
+from .patterns import LOWER, UPPER, YEAR, tables
 
 _HEADER_LINES = 12
 
@@ -34,11 +34,8 @@ _AUTHOR = re.compile(r"^[ \t]*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:
                      re.IGNORECASE | re.MULTILINE)
 _URL = re.compile(r"https?://[^\s)\]>\"”]+")
 _SIGNATURE = re.compile(rf"^(?:[{UPPER}][{LOWER}]*)(?:\s+[{UPPER}][{LOWER}]*){{1,3}}$")
-_SELF_NUMBER = re.compile(
-    rf"^[ \t]*Số\s*:?\s*(?P<core>(?P<num>\d{{1,5}}[a-zđ]?)(?:\s?/\s?(?P<year>{YEAR})\s?/\s?(?P<nsym>{SYMBOL})"
-    rf"|\s?-\s?(?P<ptype>{SEG})\s?/\s?(?P<pissuer>{SYMBOL})|\s?/\s?(?P<asym>{SYMBOL})|(?P<stype>(?!))(?P<sissuer>(?!))))",
-    re.MULTILINE,
-)
+# The document's own number opens a header line: "Số: 123/QĐ-UBND" (the grammar of legal_refs).
+_SELF_NUMBER = re.compile(rf"^[ \t]*Số[ \t]*:?[ \t]*(?P<core>{core_pattern()})", re.MULTILINE | re.VERBOSE)
 _DATELINE = re.compile(
     rf"^[ \t]*(?P<place>[{UPPER}][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
     rf"\s+năm\s+(?P<y>{YEAR})",

@@ -104,3 +104,9 @@ def test_the_documents_own_number_is_metadata_not_a_reference() -> None:
             result.metadata.document.place) == ("123/QĐ-UBND", "2020-01-05", "Phan Thiết")
     assert [r.canonical for r in result.legal_refs] == ["Luật Tổ chức chính quyền địa phương"]
     assert result.legal_refs[0].issue_date == "2015-06-19"
+
+
+def test_a_normative_own_number_is_read_from_the_header() -> None:
+    text = "ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN\nSố: 12/2020/QĐ-UBND\nPhan Thiết, ngày 05 tháng 01 năm 2020\n"
+    document = extract(text).metadata.document
+    assert document is not None and (document.canonical, document.issue_date) == ("12/2020/QĐ-UBND", "2020-01-05")
