@@ -54,7 +54,6 @@ class RefMention:
     issue_date_span: tuple[int, int] | None = None
     title: str | None = None
     repaired: bool = False
-    has_type_word: bool = False
     tail_end: int = 0
     core_span: tuple[int, int] | None = None  # the number-and-symbol part, where years are not dates
     issuer_hint: str | None = None  # "của Tỉnh ủy" after a short form
@@ -346,7 +345,6 @@ def find_full(doc: Document, exclude: list[tuple[int, int]]) -> list[RefMention]
             type_abbr=core["type_abbr"],
             issuer_code=core["issuer_code"],
             repaired=core["repaired"],
-            has_type_word=tw is not None,
             core_span=(m.start(), m.end()),
         )
         ref.extra["type_word"] = type_word
@@ -401,7 +399,6 @@ def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
             doc_type=dt.name if dt else None,
             number=m.group("num"),
             year=int(m.group("year")) if m.group("year") else None,
-            has_type_word=True,
             core_span=(m.start("num"), m.end()),
         )
         ref.extra["numbered_with_so"] = bool(m.group("so"))
@@ -441,7 +438,6 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
                 doc_type=dt.name,
                 canonical=f"{dt.name} {title}",
                 title=title,
-                has_type_word=True,
             )
         )
         spans.add(m.start(), m.end())
@@ -480,8 +476,7 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             continue
         name = name[:1].upper() + name[1:]  # "Luật xây dựng" names Luật Xây dựng
         ref = RefMention(
-            nstart=m.start(), nend=end, form="named", doc_type=dt.name, canonical=f"{dt.name} {name}",
-            has_type_word=True,
+            nstart=m.start(), nend=end, form="named", doc_type=dt.name, canonical=f"{dt.name} {name}"
         )
         if dt.name in _LAW_TYPES:
             passed = _LAW_YEAR.match(text, end)
