@@ -15,7 +15,7 @@ from functools import cache
 
 from .document import Document
 from .names import expand_abbreviations
-from .patterns import UPPER, alternation, fold, load
+from .patterns import LOWER, UPPER, alternation, fold, load
 from .places import Province, province_names
 from .spans import SpanSet
 
@@ -29,11 +29,17 @@ class AgencyItem:
     id: str | None = None
     province: str | None = None
     canonical_today: str | None = None
+    source: str = "rule"
 
 
 @cache
 def _data() -> dict:
     return load("agencies")
+
+
+def known_key(name: str) -> str:
+    """Key of a known body's name: "Kế hoạch- Đầu tư" and "Kế hoạch và Đầu tư" are one name."""
+    return fold(" ".join(re.sub(r"\s*[-–]\s*|\s+và\s+", " và ", name).split()))
 
 
 @cache
@@ -42,9 +48,10 @@ def _known() -> tuple[re.Pattern[str], dict[str, dict]]:
     rows: dict[str, dict] = {}
     for row in _data()["central"]:
         for name in [row["name"], *(row.get("aliases") or [])]:
-            rows[fold(name)] = {"name": row["name"], "id": row["id"], "level": row.get("level", "central")}
+            rows[known_key(name)] = {"name": row["name"], "id": row["id"], "level": row.get("level", "central"),
+                                "position": row.get("position", False)}
     for row in _data()["fixed"]:
-        rows.setdefault(fold(row["name"]), {"name": row["name"], "level": row["level"]})
+        rows.setdefault(known_key(row["name"]), {"name": row["name"], "level": row["level"]})
     issuers = load("issuers")["issuers"]
     by_code = {r["code"]: r for r in issuers}
     for row in issuers:
@@ -52,21 +59,48 @@ def _known() -> tuple[re.Pattern[str], dict[str, dict]]:
             today = row
             while today.get("merged_into") and today["merged_into"] in by_code:
                 today = by_code[today["merged_into"]]
-            rows.setdefault(fold(row["name"]), {
+            rows.setdefault(known_key(row["name"]), {
                 "name": row["name"], "id": f"vn.{fold(row['code'])}", "level": "central",
                 "today": today["name"] if today is not row else None,
             })
     for dept in _data()["departments"]:
-        rows.setdefault(fold(f"Sở {dept}"), {"name": f"Sở {dept}", "level": "province"})
+        rows.setdefault(known_key(f"Sở {dept}"), {"name": f"Sở {dept}", "level": "province"})
     aliases = {a for row in _data()["central"] for a in row.get("aliases") or []}
     names = sorted({r["name"] for r in rows.values()} | aliases, key=len, reverse=True)
-    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", re.IGNORECASE), rows
+    either = alternation(names).replace(r"\s+và\s+", r"(?:\s+và\s+|\s*[-–]\s*)")
+    # Not inside a longer head: "Tổng cục Thuế" and "Chi cục Thuế" are not "Cục Thuế".
+    return re.compile(rf"(?<![\w])(?<!Tổng )(?<!Chi )(?:{either})(?![\w])", re.IGNORECASE), rows
 
 
 @cache
 def _heads() -> tuple[re.Pattern[str], dict[str, str]]:
     heads = {row["head"]: row["level"] for row in _data()["heads"]}
     return re.compile(rf"(?<![\w])(?P<head>{alternation(list(heads))})(?![\w])"), heads
+
+
+@cache
+def _named_heads() -> frozenset[str]:
+    """Heads that open a body only when a capitalised name follows ("Bệnh viện Chợ Rẫy", not "bệnh viện")."""
+    return frozenset(row["head"] for row in _data()["heads"] if row.get("named"))
+
+
+_PRIVATE = re.compile(r"(?:TNHH|CP|[Cc]ổ phần|[Tt]rách nhiệm hữu hạn)(?![\w])")
+
+
+def _person_at(text: str, word: re.Match[str]) -> bool:
+    """A Vietnamese surname followed by a capitalised syllable: a person's name begins here."""
+    after = text[word.end() : word.end() + 3]
+    return word.group(0) in load("persons")["surnames"] and bool(re.match(rf" [{UPPER}][{LOWER}]", after))
+
+
+_COUNTRY_AFTER = re.compile(rf" ([{UPPER}][{LOWER}]+)(?: [{UPPER}][{LOWER}]+)?(?![\w])")
+_NAME_AFTER = re.compile(rf"\s+[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ&]*(?:\s?-\s?[A-ZĐ&]+)+(?![\w])|[A-ZĐ][A-ZĐ&]+(?![\w-])")
+_NAMED_NEXT = re.compile(rf"[{UPPER}0-9]")
+_DIRECTING = re.compile(
+    r"(?<![\w])(?<!Phó )Thủ tướng(?= (?:yêu cầu|giao|đề nghị|đồng ý|lưu ý|chỉ đạo|có ý kiến|kết luận|quyết định"
+    r"|phê duyệt|chỉ thị|nhấn mạnh|cho phép|đã|cũng|vừa)(?![\w]))"
+)
 
 
 @cache
@@ -78,16 +112,16 @@ def _collective_re() -> re.Pattern[str]:
 def _place_tail() -> re.Pattern[str]:
     """' tỉnh Nghệ An', ' huyện Nghi Lộc', ' tỉnh': the place an agency's name may end with."""
     provinces = alternation(province_names())
-    local = rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*){{0,2}}"
+    local = rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*){{0,2}}|\d{{1,2}}(?![\w/])"
     return re.compile(
-        rf"\s+(?:(?P<pkind>tỉnh|thành phố|TP\.?)(?:\s*(?P<province>{provinces})(?![\w]))?"
+        rf"\s+(?:(?P<pkind>tỉnh|thành phố|TP\.?)(?:\s*(?P<province>{provinces})(?![\w]))?|(?P<bare>{provinces})(?![\w])"
         rf"|(?P<lkind>huyện|thị xã|quận|xã|phường|Q\.|H\.)\s*(?P<local>{local}))"
     )
 
 
 @cache
 def _verb_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation(_data()['verbs'])})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?:{alternation(_data()['verbs'])})(?![\w])")
 
 
 _WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?…]+")
@@ -95,21 +129,30 @@ _ABBREVIATION_IN_NAME = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-ZĐ&-]{1,9})\s*\
 _BARE_HEADS = frozenset({"UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân"})
 
 
-def _walk_agency(text: str, start: int, limit: int, bare: bool) -> tuple[int, list[str]]:
+def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = False) -> tuple[int, list[str]]:
     """End of an agency name whose words start at `start`: up to a verb, punctuation or a place.
 
     A place ends the name ("Trung tâm … tỉnh Bình Thuận"); '(BCĐ)' abbreviations it defines are skipped
     and returned. A head such as UBND takes only its place ("UBND tỉnh Nghệ An")."""
     abbreviations: list[str] = []
     end = pos = start
+    acronym_done = False
     for count in range(14):
         if pos >= limit:
             break
         place = _place_tail().match(text, pos - 1) if pos > 0 and text[pos - 1] == " " else None
-        if place and (place.group("province") or place.group("local") or place.group("pkind")):
-            return place.end(), abbreviations
-        if bare:
+        if place and (place.group("province") or place.group("local") or place.group("pkind")
+                      or (place.group("bare") and (acronym_done or named))):
+            return place.end(), abbreviations  # a province's bare name only after an abbreviated name
+        if bare or acronym_done:
             break
+        acronym = _ACRONYM.match(text, pos) if count == 0 and not _PRIVATE.match(text, pos) else None
+        if acronym:
+            end = pos = acronym.end()  # "Sở GD- ĐT Nghệ An": an abbreviated name is whole; a place may follow
+            acronym_done = True
+            while pos < limit and text[pos] == " ":
+                pos += 1
+            continue
         abbr = _ABBREVIATION_IN_NAME.match(text, pos)
         if abbr:
             abbreviations.append(abbr.group("abbr"))
@@ -121,13 +164,19 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool) -> tuple[int, li
         if m is None or _verb_re().match(text, pos) or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
             break
         word = m.group(0)
+        if count > 0 and (word[0].isdigit() or _person_at(text, m)):
+            break  # "Nhà máy Xi măng Hoàng Thạch 20 MW", "Ủy ban … Trần Thị Tâm Đan"
+        if word.startswith("-") and count > 0:
+            following = _WORD.match(text, m.end() + 1) if word == "-" else m
+            if following is None or not following.group(0).lstrip("-")[:1].isupper():
+                break  # "Sở GD-ĐT Nghệ An - đồng tình …": a dash before lower case leaves the name
         if "-" in word[1:] and word.split("-", 1)[1][:1].isupper() and count > 0:
             end = pos + word.index("-")  # "Truyền thông-Phó Trưởng ban"
             break
         if word.lower() in ("và", "hoặc"):
             nxt = _WORD.match(text, m.end() + 1)
-            if nxt is None or not nxt.group(0)[:1].isupper():
-                break
+            if nxt is None or not nxt.group(0)[:1].isupper() or _heads()[0].match(text, nxt.start()):
+                break  # "Tổng cục Thuế và Chi cục Thuế": a second body, not one name
         end = m.end()
         pos = end
         while pos < limit and text[pos] == " ":
@@ -151,7 +200,7 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
             return None
         if info is not None:
             place = _place_tail().match(text, end)
-            if place:
+            if place and not place.group("bare"):
                 end = place.end()
             elif re.match(r"\s+[A-ZĐ]", text[end : end + 2]) and info["name"] in ("Tỉnh ủy", "Thành ủy"):
                 province = _province_after().match(text, end)
@@ -160,16 +209,24 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
         canonical = _canonical(written, info)
         item = AgencyItem(start, end, canonical, level=(info or {}).get("level", level), id=(info or {}).get("id"),
                           canonical_today=(info or {}).get("today"))
-        item.province = _province_of(canonical, item.level, home)
+        item.province = province_of(canonical, item.level, home)
         found.append(item)
         taken.add(start, end)
         return item
 
     for m in known_re.finditer(text):
-        info = known[fold(m.group(0))]
+        info = known[known_key(m.group(0))]
         if _concept_after(text, m.end()):
             continue  # "Chính phủ điện tử", "Chính phủ số": a concept, not the Government
-        add(m.start(), m.end(), info, info.get("level"))
+        if info.get("position") and _NAME_AFTER.match(text, m.end()):
+            continue  # "Chủ tịch nước Trần Đức Lương" is a position before a person
+        end = m.end()
+        country = _COUNTRY_AFTER.match(text, end) if info["name"] == "Chính phủ" else None
+        if country and country.group(1) not in load("persons")["surnames"]:
+            end = country.end()  # "Chính phủ Thái Lan": another state's government
+        add(m.start(), end, info, info.get("level"))
+    for m in _DIRECTING.finditer(text):  # "Thủ tướng giao …": the office acts
+        add(m.start(), m.end(), known[known_key("Thủ tướng Chính phủ")], "central")
     for m in heads_re.finditer(text):
         head = m.group("head")
         if _collective_re().match(text, m.end()) or taken.overlaps(m.start(), m.end()):
@@ -179,7 +236,10 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
         name_start = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
         if head in ("Bộ", "Sở") and not re.match(r"[A-ZĐ][A-ZĐ&-]+(?![\w])", text[name_start : name_start + 12]):
             continue  # ministries and departments by name come from the gazetteer; "Bộ chỉ số" is no body
-        end, abbreviations = _walk_agency(text, name_start, limit, bare=head in _BARE_HEADS)
+        if head in _named_heads() and (not _NAMED_NEXT.match(text, name_start) or _PRIVATE.match(text, name_start)):
+            continue  # "bệnh viện", "Phòng chống …": no name follows; "Công ty TNHH …" is a private firm
+        end, abbreviations = _walk_agency(text, name_start, limit, bare=head in _BARE_HEADS,
+                                          named=head in _named_heads())
         if end <= name_start:
             continue  # "Bộ", "Sở" or "UBND" alone
         item = add(m.start(), end, None, heads[head])
@@ -238,10 +298,29 @@ def _canonical(written: str, info: dict | None) -> str:
     return re.sub(r"^Ban quản lý\b", "Ban Quản lý", name)
 
 
-def _province_of(canonical: str, level: str | None, home: str | None) -> str | None:
+def province_of(canonical: str, level: str | None, home: str | None) -> str | None:
     m = re.search(rf"(?:tỉnh|thành phố)\s+([{UPPER}]\w*(?:\s+[{UPPER}]\w*){{0,3}})$", canonical)
     if m:
         return m.group(1)
     if level in ("province", "party", "other", "district", "commune") and home:
         return home
     return None
+
+
+def agency_level(written: str) -> str:
+    """The level a name's head word implies ("Sở …" → province), for a body the gazetteer does not know."""
+    heads_re, heads = _heads()
+    m = heads_re.match(written)
+    return heads[m.group("head")] if m else "other"
+
+
+def canonical_name(written: str) -> str:
+    """A body's full name: the gazetteer's spelling when it knows the body, else the name expanded."""
+    known_re, known = _known()
+    m = known_re.fullmatch(" ".join(written.split()))
+    return _canonical(written, known[known_key(m.group(0))] if m else None)
+
+
+def is_collective(written: str) -> bool:
+    """'các sở, ban, ngành', 'Các Bộ, ngành': many bodies, none named."""
+    return bool(re.match(rf"(?:các|những|mọi)\s|\S+(?:{_collective_re().pattern})", written, re.IGNORECASE))

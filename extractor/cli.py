@@ -140,5 +140,29 @@ def schema_command() -> None:
     click.echo(render_json_schema(), nl=False)
 
 
+@main.command("train")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news_bench.jsonl",
+              show_default=True, help="JSON Lines articles (fields id, title, text) to label with the rules.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to save the model [default: the package's extractor/models/entities].")
+@click.option("--docs", default=2500, show_default=True, help="Articles read from the corpus.")
+@click.option("--epochs", default=6, show_default=True, help="Passes over the silver sentences.")
+@click.option("--exclude", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parents[1] / "corpus" / "train_exclude.txt", show_default=True,
+              help="Ids (one a line) never read: the blind evaluation sets.")
+def train_command(corpus: Path, out: Path | None, docs: int, epochs: int, exclude: Path) -> None:
+    """Train the entity model (AGENCY, PERSON, PLACE) on the rules' silver labels."""
+    from .entity_model import MODEL_DIR
+    from .train import train
+
+    ids = {line.strip() for line in exclude.read_text(encoding="utf-8").splitlines()
+           if line.strip() and not line.startswith("#")}
+    report = train(corpus, out or MODEL_DIR, documents=docs, epochs=epochs, exclude=ids,
+                   log=lambda line: click.echo(line, err=True))
+    click.echo(f"model saved to {out or MODEL_DIR}: {report.size_bytes / 1e6:.1f} MB, {report.documents} articles, "
+               f"{report.sentences} sentences, {report.seconds:.0f} s")
+
+
 if __name__ == "__main__":
     main()

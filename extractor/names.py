@@ -26,6 +26,7 @@ def expand_abbreviations(name: str) -> str:
     pattern, expansions = _abbreviation_re()
     # Parenthesised abbreviations that only repeat the name: "Ban Chỉ đạo (BCĐ) Chuyển đổi số (CĐS)".
     out = re.sub(r"\s*\(\s*[A-ZĐ&-]{2,}\s*\)", "", name)
+    out = re.sub(r"(?<=[A-ZĐ])-\s+(?=[A-ZĐ])|(?<=[A-ZĐ])\s+-(?=[A-ZĐ])", "-", out)  # "GD- ĐT" is "GD-ĐT"
     out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())], out)
     out = " ".join(out.split())
     return _capitalize_head(out)

@@ -27,6 +27,7 @@ class PersonItem:
     name: str
     position: str | None
     role: str
+    source: str = "rule"
 
 
 @cache
@@ -42,7 +43,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         role: re.compile(rf"{opening}(?:{alternation(credits[role])})\s*:\s*(?P<name>{NAME})(?![\w.])", re.MULTILINE)
         for role in ("author", "photographer")
     } | {
-        "name": re.compile(rf"(?<![\w])(?P<name>{NAME})(?![\w])"),
+        "name": re.compile(rf"(?<![\w])(?P<name>{SYLLABLE}(?:[ ]{SYLLABLE})+)(?![\w])"),
         "position": re.compile(rf"(?<![\w])(?:{alternation(_data()['positions'])})(?![\w])"),
     }
 
@@ -50,6 +51,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 @cache
 def _surnames() -> frozenset[str]:
     return frozenset(_data()["surnames"])
+
+
+def _name_in_run(run: str) -> tuple[int, int] | None:
+    """(offset, length) of the name that ends a run of capitalised syllables: the leftmost surname that
+    leaves two to four syllables ("Sở GD-ĐT Thái Nguyên Lê Duy Vị" → "Lê Duy Vị")."""
+    words = run.split(" ")
+    if len(words) > 12:
+        return None
+    for i in range(max(0, len(words) - 4), len(words) - 1):
+        if words[i] in _surnames():
+            offset = sum(len(w) + 1 for w in words[:i])
+            return offset, len(run) - offset
+    return None
 
 
 def find_persons(doc: Document, province_mentions: list[ProvinceMention],
@@ -73,12 +87,13 @@ def find_persons(doc: Document, province_mentions: list[ProvinceMention],
         start, end = author_line
         add(start, end, None, "author")
     for m in pats["name"].finditer(text):
-        start, end = m.span("name")
+        found_name = _name_in_run(m.group("name"))
+        if found_name is None:
+            continue
+        start = m.start("name") + found_name[0]
+        end = start + found_name[1]
         if places.overlaps(start, end):
             continue  # "tỉnh Hà Nam" is a place
-        words = m.group("name").split()
-        if words[0] not in _surnames():
-            continue
         sent = doc.sentence_at(start)
         left_start = max(sent.nstart if sent else 0, start - 70)
         position = None

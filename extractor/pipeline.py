@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -15,19 +16,30 @@ from schemas import (
     Metadata,
     Metric,
     Person,
+    Place,
     SelfReference,
     Task,
 )
 
 from . import __version__
-from .agencies import find_agencies
+from .agencies import AgencyItem, find_agencies
 from .dates import assign_roles, fill_years, find_dates, reference_date
 from .document import Document
+from .entity_model import add_model_entities
 from .legal_refs import RefMention, find_legal_refs
-from .metadata import read_header
+from .metadata import HeaderInfo, read_header
 from .metrics import check, find_metrics
-from .persons import find_persons
-from .places import document_provinces, find_province_mentions, main_province, province_evidence, registry
+from .persons import PersonItem, find_persons
+from .places import (
+    PlaceItem,
+    Province,
+    document_provinces,
+    find_places,
+    find_province_mentions,
+    main_province,
+    province_evidence,
+    registry,
+)
 from .resolve import (
     bind_issuers,
     bind_preceding_issue_dates,
@@ -39,16 +51,33 @@ from .spans import SpanSet
 from .tasks import find_tasks
 
 
-def extract(text: str, source: str | None = None, published: str | None = None) -> DocumentResult:
+def extract(text: str, source: str | None = None, published: str | None = None, *,
+            use_model: bool = True) -> DocumentResult:
     """Extract every fact from one document's text.
 
     `published` (ISO date) is the document's date when the caller knows it (a feed's date field);
-    a date the text itself gives wins.
+    a date the text itself gives wins. `use_model=False` leaves out the trained entity model's additions.
     """
-    return extract_document(Document(text, source), published)
+    return extract_document(Document(text, source), published, use_model=use_model)
 
 
-def extract_document(doc: Document, published: str | None = None) -> DocumentResult:
+@dataclass
+class Analysis:
+    """Every extractor's findings on one document, in the normalized view's offsets."""
+
+    header: HeaderInfo
+    provinces: list[Province]
+    refs: list[RefMention]
+    ambiguous: list[RefMention]
+    dates: list
+    metrics: list
+    agencies: list[AgencyItem]
+    persons: list[PersonItem]
+    places: list[PlaceItem]
+    tasks: list
+
+
+def analyse(doc: Document, published: str | None = None, use_model: bool = True) -> Analysis:
     header = read_header(doc)
     if header.published is None and published:
         header.published = published
@@ -79,17 +108,26 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
     masked = SpanSet([(r.nstart, r.nend) for r in refs] + [(d.nstart, d.nend) for d in dates] + exclude)
     main = main_province(counts)
     metrics = find_metrics(doc, masked, dates, [registry()[main].name] if main else [], mentions)
-    agencies = find_agencies(doc, SpanSet([(r.nstart, r.nend) for r in refs] + exclude), provinces)
+    cited = SpanSet([(r.nstart, r.nend) for r in refs] + exclude)
+    agencies = find_agencies(doc, cited, provinces)
     persons = find_persons(doc, mentions, header.author_span)
-    tasks = find_tasks(doc, agencies, dates)
+    places = find_places(doc, mentions, provinces)
+    if use_model:
+        add_model_entities(doc, cited, provinces, agencies, persons, places)
+    tasks = find_tasks(doc, [a for a in agencies if a.source == "rule"], dates)
+    return Analysis(header, provinces, refs, ambiguous, dates, metrics, agencies, persons, places, tasks)
 
+
+def extract_document(doc: Document, published: str | None = None, use_model: bool = True) -> DocumentResult:
+    found = analyse(doc, published, use_model)
+    header, dates = found.header, found.dates
     metadata = Metadata(
         title=header.title,
         published=header.published,
         source=header.source,
         author=header.author,
         url=header.url,
-        provinces=[p.name for p in provinces],
+        provinces=[p.name for p in found.provinces],
         reference_date=_reference_iso(dates, header.published),
         document=SelfReference(**header.self_ref) if header.self_ref else None,
     )
@@ -97,15 +135,16 @@ def extract_document(doc: Document, published: str | None = None) -> DocumentRes
         extractor_version=__version__,
         source=doc.source,
         metadata=metadata,
-        legal_refs=[_legal_ref(doc, r) for r in refs],
+        legal_refs=[_legal_ref(doc, r) for r in found.refs],
         dates=[_item(doc, DateMention, d) for d in dates],
-        metrics=[_item(doc, Metric, m) for m in metrics],
-        agencies=[_item(doc, Agency, a) for a in agencies],
-        persons=[_item(doc, Person, p) for p in persons],
-        tasks=[_item(doc, Task, t) for t in tasks],
-        warnings=[_ambiguity(doc, r) for r in ambiguous] + [
+        metrics=[_item(doc, Metric, m) for m in found.metrics],
+        agencies=[_item(doc, Agency, a, source=a.source) for a in found.agencies],
+        persons=[_item(doc, Person, p, source=p.source) for p in found.persons],
+        places=[_item(doc, Place, p, source=p.source) for p in found.places],
+        tasks=[_item(doc, Task, t) for t in found.tasks],
+        warnings=[_ambiguity(doc, r) for r in found.ambiguous] + [
             ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
-            for m in metrics
+            for m in found.metrics
             for code, message in check(m)
         ],
     )

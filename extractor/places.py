@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .document import Document
-from .patterns import fold, load
+from .patterns import LOWER, UPPER, fold, load
+from .spans import SpanSet
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,175 @@ def main_province(counts: Counter[str]) -> str | None:
 def document_provinces(counts: Counter[str], typed: set[str]) -> list[str]:
     """Ids of the provinces the document is about, most named first: typed ones, and those named twice."""
     return [pid for pid, n in counts.most_common() if pid in typed or n >= 2]
+
+
+# -- places: provinces, districts and communes mentioned ------------------------------------------------
+
+# Districts and communes come from the administrative-unit database that ships inside the maintained
+# package vietnamadminunits (MIT): the 63-province, district and commune units before 1/7/2025 and the
+# 34-province, commune units after. It is read in place, without importing the package (its import pulls
+# in geocoding libraries we do not need).
+_UNITS_DB = ("vietnamadminunits", "data", "dataset.db")
+
+# Type words, as written, → (place type, level). Longest first in the pattern.
+_LOCAL_KINDS = {
+    "huyện đảo": ("district", "district"),
+    "huyện": ("district", "district"),
+    "quận": ("district", "district"),
+    "thị xã": ("town", "district"),
+    "thành phố": ("city", "district"),
+    "thị trấn": ("town", "commune"),
+    "xã": ("commune", "commune"),
+    "phường": ("ward", "commune"),
+    "đặc khu": ("special_zone", "commune"),
+}
+
+
+@dataclass
+class PlaceItem:
+    nstart: int
+    nend: int
+    name: str
+    type: str
+    level: str
+    province: str | None = None
+    province_today: str | None = None
+    source: str = "rule"
+
+
+def _units_db_path() -> str | None:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(_UNITS_DB[0])
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*_UNITS_DB[1:])
+    return str(path) if path.exists() else None
+
+
+def _unit_key(name: str) -> str:
+    """Folded name with i and y as one letter: the database writes "Phú Quí" where texts write "Phú Quý"."""
+    return fold(" ".join(name.split())).replace("y", "i")
+
+
+@cache
+def local_units() -> dict[tuple[str, str], frozenset[str]]:
+    """(type word, key of the name) → ids of the provinces holding such a district or commune.
+
+    Each unit is also listed under the level's catch-all ("district" or "commune"), for texts that
+    call a town a district."""
+    import sqlite3
+
+    path = _units_db_path()
+    if path is None:
+        return {}
+    by_fold = {fold(p.name): p.id for p in registry().values() if not p.valid_from}
+    by_fold |= {fold(p.name): p.id for p in registry().values() if p.valid_from and fold(p.name) not in by_fold}
+    units: dict[tuple[str, str], set[str]] = {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = [("district", *row) for row in db.execute(
+            "SELECT DISTINCT districtType, districtShort, provinceShort FROM admin_units_legacy")]
+        rows += [("commune", *row) for row in db.execute(
+            "SELECT DISTINCT wardType, wardShort, provinceShort FROM admin_units_legacy "
+            "UNION SELECT DISTINCT wardType, wardShort, provinceShort FROM admin_units")]
+    for level, kind, name, province in rows:
+        pid = by_fold.get(fold(province))
+        if pid and name:
+            for key in {fold(kind or level), level}:
+                units.setdefault((key, _unit_key(name)), set()).add(pid)
+    return {key: frozenset(ids) for key, ids in units.items()}
+
+
+@cache
+def _local_re() -> re.Pattern[str]:
+    kinds = sorted(_LOCAL_KINDS, key=len, reverse=True)
+    kind = "|".join(rf"{re.escape(k)}|{re.escape(k.capitalize())}" for k in kinds)
+    syllable = rf"[{UPPER}][{LOWER}]*"
+    return re.compile(
+        rf"(?<![\w])(?P<kind>{kind}|TP\.?|Tp\.?|TX\.?)[ ]?(?<=[ .])(?P<name>{syllable}(?:[ ]{syllable}){{0,3}}"
+        rf"|\d{{1,2}}(?![\w/]))(?![\w])"
+    )
+
+
+def find_places(doc: Document, mentions: list[ProvinceMention], home: list[Province]) -> list[PlaceItem]:
+    """Every province, district, town and commune the text names, with the province holding it then and now.
+
+    A district or commune name the unit database knows in one province, or in one of the document's own
+    provinces, takes that province; a name written after its type word but unknown to the database is kept
+    without a province.
+    """
+    places: list[PlaceItem] = []
+    for start, end, pid, _ in mentions:
+        unit = registry()[pid]
+        places.append(PlaceItem(start, end, unit.name, "city" if unit.type == "thanh_pho" else "province", "province",
+                                unit.name, province_today(pid).name))
+    covered = SpanSet((p.nstart, p.nend) for p in places)
+    home_ids = [p.id for p in home]
+    for m in _local_re().finditer(doc.norm):
+        if covered.overlaps(m.start(), m.end()):
+            continue  # "thành phố Hà Nội" is a province-level city, found above
+        kind = m.group("kind").lower().rstrip(".")
+        kind = {"tp": "thành phố", "tx": "thị xã"}.get(kind, kind)
+        place_type, level = _LOCAL_KINDS[kind]
+        written = m.group("name")
+        if written.isdigit():
+            written = f"{kind.capitalize()} {written}"  # "quận 1" is named "Quận 1"
+        name, pids = _known_prefix(written, kind, level)
+        if name is None and (level == "district" or len(written.split()) > 3):
+            continue  # every district is in the database; "TP Lê Thanh Hải" is a title before a name
+        name = name or written  # a commune the database spells differently
+        end = m.end("name") - (len(written) - len(name))
+        province = _holding_province(pids, home_ids, mentions, m.start())
+        unit = registry()[province] if province else None
+        places.append(PlaceItem(m.start(), end, name, place_type, level, unit.name if unit else None,
+                                province_today(province).name if province else None))
+    return sorted(places, key=lambda p: p.nstart)
+
+
+def _known_prefix(written: str, kind: str, level: str) -> tuple[str | None, frozenset[str]]:
+    """The longest leading run of the written syllables that names a known unit of that type (or level)."""
+    words = written.split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n])
+        pids = local_units().get((fold(kind), _unit_key(candidate))) or local_units().get((level, _unit_key(candidate)))
+        if pids:
+            return candidate, pids
+    return None, frozenset()
+
+
+def _holding_province(pids: frozenset[str], home: list[str], mentions: list[ProvinceMention], pos: int) -> str | None:
+    if len(pids) == 1:
+        return next(iter(pids))
+    following = [pid for start, _, pid, _ in mentions if pos < start < pos + 80 and pid in pids]
+    if following:
+        return following[0]  # "xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An"
+    for pid in home:
+        if pid in pids:
+            return pid
+    return None
+
+
+def place_of_name(written: str, home: list[str]) -> tuple[str, str, str, str | None, str | None] | None:
+    """(name, type, level, province, province today) of a place written with or without its type word,
+    or None when the text is not a place the registry or the unit database knows."""
+    mentions = [(m.start(), m.end(), _names()[" ".join(m.group("name").split())], bool(m.group("kind")))
+                for m in _mention_re().finditer(written)]
+    if len(mentions) == 1 and mentions[0][:2] == (0, len(written)):
+        unit = registry()[mentions[0][2]]
+        return (unit.name, "city" if unit.type == "thanh_pho" else "province", "province", unit.name,
+                province_today(unit.id).name)
+    m = _local_re().fullmatch(written)
+    kind = None
+    if m:
+        kind = {"tp": "thành phố", "tx": "thị xã"}.get(m.group("kind").lower().rstrip("."), m.group("kind").lower())
+        written = m.group("name")
+    for level in ("district", "commune"):
+        pids = local_units().get((fold(kind) if kind else level, _unit_key(written)))
+        if pids and (kind is None or _LOCAL_KINDS[kind][1] == level):
+            place_type = _LOCAL_KINDS[kind][0] if kind else level
+            province = _holding_province(pids, home, [], 0)
+            if province is None:
+                return written, place_type, level, None, None
+            return written, place_type, level, registry()[province].name, province_today(province).name
+    return None

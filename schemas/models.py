@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 IsoDate = Annotated[
     str,
@@ -126,6 +126,8 @@ class Place(Grounded):
 
     name: str
     type: Literal["province", "city", "district", "town", "commune", "ward", "special_zone", "other"]
+    level: Literal["province", "district", "commune"] | None = Field(
+        None, description="Administrative tier: 'thành phố Vinh' is a city of district level.")
     province: str | None = Field(None, description="Province (as of the document's date) holding the place.")
     province_today: str | None = Field(None, description="Provincial unit holding it after the 2025 merger.")
 

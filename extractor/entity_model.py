@@ -1,0 +1,136 @@
+"""The trained entity model: agencies, persons and places that no rule or gazetteer knows.
+
+A spaCy named-entity recogniser (labels AGENCY, PERSON, PLACE) over syllable tokens, trained by
+`vngov train` on silver labels that the rules give on news articles (see extractor/train.py). Its weights
+ship inside the package under extractor/models/entities and load offline. Rules win: a model span is kept
+only where no rule item overlaps it and it passes the checks a rule item would (a name's shape, a head
+word, not a collective phrase); each kept item says `source="model"`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .agencies import AgencyItem, agency_level, canonical_name, is_collective, province_of
+from .document import Document
+from .patterns import fold, load
+from .persons import NAME, PersonItem
+from .places import PlaceItem, Province, place_of_name
+from .spans import SpanSet
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_DIR = Path(__file__).parent / "models" / "entities"
+LABELS = ("AGENCY", "PERSON", "PLACE")
+CHUNK = 5_000  # characters per text handed to the model: paragraphs, long ones cut at sentence ends
+
+_NAME_RE = re.compile(rf"{NAME}")
+_LEADING_LOWER = re.compile(r"^[^\W\d_]*[a-zà-ỹđ]")
+
+
+@cache
+def load_model(path: str | None = None) -> Language | None:
+    """The shipped model (or one at `path`); None when no model has been built."""
+    where = Path(path) if path else MODEL_DIR
+    if not (where / "meta.json").exists():
+        return None
+    import spacy
+
+    return spacy.load(where)
+
+
+def chunks(doc: Document) -> Iterator[tuple[int, int]]:
+    """View spans of at most CHUNK characters, each a paragraph or a run of whole sentences."""
+    for para in doc.paragraphs:
+        if para.nend - para.nstart <= CHUNK:
+            yield para.nstart, para.nend
+            continue
+        start = para.nstart
+        for sent in doc.sentences:
+            if sent.nstart < para.nstart or sent.nend > para.nend:
+                continue
+            while sent.nend - start > CHUNK:  # one overlong sentence: cut it hard
+                yield start, start + CHUNK
+                start += CHUNK
+            if sent.nend - start > CHUNK // 2:
+                yield start, sent.nend
+                start = sent.nend
+        if start < para.nend:
+            yield start, para.nend
+
+
+def predict(doc: Document, nlp: Language) -> list[tuple[int, int, str]]:
+    """(view start, end, label) of every entity the model finds."""
+    spans = [c for c in chunks(doc) if doc.norm[c[0] : c[1]].strip()]
+    found = []
+    for (start, _), parsed in zip(spans, nlp.pipe(doc.norm[s:e] for s, e in spans), strict=True):
+        found.extend((start + ent.start_char, start + ent.end_char, ent.label_) for ent in parsed.ents)
+    return found
+
+
+def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province], agencies: list[AgencyItem],
+                       persons: list[PersonItem], places: list[PlaceItem], nlp: Language | None = None) -> None:
+    """Add the model's entities that no rule found, in place, each list kept in text order."""
+    nlp = nlp or load_model()
+    if nlp is None:
+        return
+    taken = SpanSet([(a.nstart, a.nend) for a in agencies] + [(p.nstart, p.nend) for p in persons]
+                    + [(p.nstart, p.nend) for p in places])
+    home = provinces[0].name if provinces else None
+    for start, end, label in predict(doc, nlp):
+        start, end = _trim(doc.norm, start, end)
+        if end <= start or taken.overlaps(start, end) or cited.overlaps(start, end):
+            continue
+        written = doc.norm[start:end]
+        item: AgencyItem | PersonItem | PlaceItem | None = None
+        if label == "AGENCY" and _agency_shaped(written):
+            level = agency_level(written)
+            canonical = canonical_name(written)
+            item = AgencyItem(start, end, canonical, level, province=province_of(canonical, level, home),
+                              source="model")
+            agencies.append(item)
+        elif label == "PERSON" and _person_shaped(written):
+            item = PersonItem(start, end, written, None, "other", source="model")
+            persons.append(item)
+        elif label == "PLACE":
+            place = place_of_name(written, [p.id for p in provinces])
+            if place is not None:
+                item = PlaceItem(start, end, *place, source="model")
+                places.append(item)
+        if item is not None:
+            taken.add(start, end)
+    for found in (agencies, persons, places):
+        found.sort(key=lambda x: x.nstart)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] != ")":
+        end -= 1
+    return start, end
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(load("persons")["surnames"])
+
+
+def _person_shaped(written: str) -> bool:
+    """Two to four capitalised syllables opening with a Vietnamese surname."""
+    return bool(_NAME_RE.fullmatch(written)) and written.split()[0] in _surnames()
+
+
+def _agency_shaped(written: str) -> bool:
+    """A capitalised name of two words or more (or an acronym), not a collective phrase nor a bare place."""
+    words = written.split()
+    if not words or _LEADING_LOWER.match(words[0]) or len(written) > 120 or "\n" in written:
+        return False
+    if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 3):
+        return False
+    return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")
