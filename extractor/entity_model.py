@@ -30,7 +30,6 @@ LABELS = ("AGENCY", "PERSON", "PLACE")
 CHUNK = 5_000  # characters per text handed to the model: paragraphs, long ones cut at sentence ends
 
 _NAME_RE = re.compile(rf"{NAME}")
-_LEADING_LOWER = re.compile(r"^[^\W\d_]*[a-zà-ỹđ]")
 
 
 @cache
@@ -45,23 +44,16 @@ def load_model(path: str | None = None) -> Language | None:
 
 
 def chunks(doc: Document) -> Iterator[tuple[int, int]]:
-    """View spans of at most CHUNK characters, each a paragraph or a run of whole sentences."""
+    """View spans of at most CHUNK characters: paragraphs, a long one cut at the sentence start before
+    each CHUNK boundary (hard, within an overlong sentence)."""
     for para in doc.paragraphs:
-        if para.nend - para.nstart <= CHUNK:
-            yield para.nstart, para.nend
-            continue
         start = para.nstart
-        for sent in doc.sentences:
-            if sent.nstart < para.nstart or sent.nend > para.nend:
-                continue
-            while sent.nend - start > CHUNK:  # one overlong sentence: cut it hard
-                yield start, start + CHUNK
-                start += CHUNK
-            if sent.nend - start > CHUNK // 2:
-                yield start, sent.nend
-                start = sent.nend
-        if start < para.nend:
-            yield start, para.nend
+        while para.nend - start > CHUNK:
+            sent = doc.sentence_at(start + CHUNK)
+            cut = sent.nstart if sent is not None and start < sent.nstart <= start + CHUNK else start + CHUNK
+            yield start, cut
+            start = cut
+        yield start, para.nend
 
 
 def predict(doc: Document, nlp: Language) -> list[tuple[int, int, str]]:
@@ -129,7 +121,7 @@ def _person_shaped(written: str) -> bool:
 def _agency_shaped(written: str) -> bool:
     """A capitalised name of two words or more (or an acronym), not a collective phrase nor a bare place."""
     words = written.split()
-    if not words or _LEADING_LOWER.match(words[0]) or len(written) > 120 or "\n" in written:
+    if not words or not words[0][:1].isupper() or len(written) > 120 or "\n" in written:
         return False
     if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 3):
         return False
