@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .document import Document
+from .encodings import is_syllable
 from .names import expand_abbreviations
 from .patterns import LOWER, UPPER, alternation, fold, load
 from .places import Province, province_names
@@ -37,9 +38,24 @@ def _data() -> dict:
     return load("agencies")
 
 
+# Between the words of a known name a writer may put "và", a dash, a comma, "&" or nothing:
+# "Lao động - Thương binh và Xã hội", "Lao động, Thương binh & Xã hội", "Kế hoạch Đầu tư" are one name.
+_JOINER = re.compile(r"\s*[-–,&]\s*|\s+và\s+|\s+")
+_JOINER_RE = r"(?:\s*[-–,&]\s*|\s+và\s+|\s+)"
+
+
 def known_key(name: str) -> str:
-    """Key of a known body's name: "Kế hoạch- Đầu tư" and "Kế hoạch và Đầu tư" are one name."""
-    return fold(" ".join(re.sub(r"\s*[-–]\s*|\s+và\s+", " và ", name).split()))
+    """Key of a known body's name, blind to case, diacritics and the joiners between its words."""
+    return fold(" ".join(w for w in _JOINER.split(name) if w))
+
+
+def _known_name_re(names: list[str]) -> str:
+    """An alternation of known names, longest first, any joiner between their words. The first letter keeps
+    its case ("thường trực Tỉnh ủy" is a position's words, "Thường trực Tỉnh ủy" the body)."""
+    words = sorted({tuple(w for w in _JOINER.split(n) if w) for n in names}, key=lambda ws: (len(ws), len("".join(ws))),
+                   reverse=True)
+    return "|".join(_JOINER_RE.join([f"(?-i:{re.escape(ws[0][:1])}){re.escape(ws[0][1:])}", *map(re.escape, ws[1:])])
+                    for ws in words if ws)
 
 
 @cache
@@ -66,8 +82,7 @@ def _known() -> tuple[re.Pattern[str], dict[str, dict]]:
     for dept in _data()["departments"]:
         rows.setdefault(known_key(f"Sở {dept}"), {"name": f"Sở {dept}", "level": "province"})
     aliases = {a for row in _data()["central"] for a in row.get("aliases") or []}
-    names = sorted({r["name"] for r in rows.values()} | aliases, key=len, reverse=True)
-    either = alternation(names).replace(r"\s+và\s+", r"(?:\s+và\s+|\s*[-–]\s*)")
+    either = _known_name_re([r["name"] for r in rows.values()] + sorted(aliases))
     # Not inside a longer head: "Tổng cục Thuế" and "Chi cục Thuế" are not "Cục Thuế".
     return re.compile(rf"(?<![\w])(?<!Tổng )(?<!Chi )(?:{either})(?![\w])", re.IGNORECASE), rows
 
@@ -120,13 +135,16 @@ def _place_tail() -> re.Pattern[str]:
 
 
 @cache
-def _verb_re() -> re.Pattern[str]:
+def verb_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(_data()['verbs'])})(?![\w])")
 
 
 _WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?…]+")
 _ABBREVIATION_IN_NAME = re.compile(r"\s*\(\s*(?P<abbr>[A-ZĐ][A-ZĐ&-]{1,9})\s*\)")
 _BARE_HEADS = frozenset({"UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân"})
+_LOCAL_COMMITTEES = frozenset({"Huyện ủy", "Quận ủy", "Thị ủy"})
+_LOCAL_NAME = re.compile(rf"(?: [{UPPER}][{LOWER}]*){{1,3}}(?![\w])")
+_POSITION_AFTER_HEAD = re.compile(r" (?:trưởng|phó)(?![\w])")  # "Cục trưởng", "Vụ phó": a position
 
 
 def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = False) -> tuple[int, list[str]]:
@@ -161,7 +179,8 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
                 pos += 1
             continue
         m = _WORD.match(text, pos)
-        if m is None or _verb_re().match(text, pos) or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
+        if m is None or (verb_pattern().match(text, pos) and not _in_compound(text, pos)) \
+                or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
             break
         word = m.group(0)
         if count > 0 and (word[0].isdigit() or _person_at(text, m)):
@@ -186,6 +205,23 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
     return end, abbreviations
 
 
+def _foreign(word: str) -> bool:
+    """A word of another language: unaccented, not an acronym, no Vietnamese syllable, no state brand."""
+    return (len(word) >= 5 and word.isascii() and word.isalpha() and not word.isupper() and not is_syllable(word)
+            and word not in _data()["state_brands"])
+
+
+@cache
+def _compound_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(_data()['compounds'])})(?![\w])")
+
+
+def _in_compound(text: str, pos: int) -> bool:
+    """The word at `pos` belongs to a compound with it or the word before ("thiết bị", "sau đại học")."""
+    before = text.rfind(" ", 0, max(pos - 1, 0)) + 1
+    return bool(_compound_re().match(text, pos) or _compound_re().match(text, before))
+
+
 def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> list[AgencyItem]:
     text = doc.norm
     known_re, known = _known()
@@ -205,6 +241,9 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
             elif re.match(r"\s+[A-ZĐ]", text[end : end + 2]) and info["name"] in ("Tỉnh ủy", "Thành ủy"):
                 province = _province_after().match(text, end)
                 end = province.end() if province else end  # "Tỉnh ủy Kiên Giang"
+            elif info["name"] in _LOCAL_COMMITTEES and (local := _LOCAL_NAME.match(text, end)) \
+                    and not _person_at(text, _WORD.match(text, local.start() + 1)):  # type: ignore[arg-type]
+                end = local.end()  # "Huyện ủy Mang Thít"
         written = text[start:end]
         canonical = _canonical(written, info)
         item = AgencyItem(start, end, canonical, level=(info or {}).get("level", level), id=(info or {}).get("id"),
@@ -229,7 +268,8 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
         add(m.start(), m.end(), known[known_key("Thủ tướng Chính phủ")], "central")
     for m in heads_re.finditer(text):
         head = m.group("head")
-        if _collective_re().match(text, m.end()) or taken.overlaps(m.start(), m.end()):
+        if _collective_re().match(text, m.end()) or _POSITION_AFTER_HEAD.match(text, m.end()) \
+                or taken.overlaps(m.start(), m.end()):
             continue
         sent = doc.sentence_at(m.start())
         limit = sent.nend if sent else len(text)
@@ -242,6 +282,8 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
                                           named=head in _named_heads())
         if end <= name_start:
             continue  # "Bộ", "Sở" or "UBND" alone
+        if head in _named_heads() and any(map(_foreign, text[name_start:end].split())):
+            continue  # "Trường ĐH Y khoa Harvard", "Công ty Zuellig Pharma"
         item = add(m.start(), end, None, heads[head])
         if item is not None:
             for abbr in abbreviations:

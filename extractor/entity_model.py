@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .agencies import AgencyItem, agency_level, canonical_name, is_collective, province_of
+from .agencies import AgencyItem, agency_level, canonical_name, is_collective, province_of, verb_pattern
 from .document import Document
-from .patterns import fold, load
+from .patterns import LOWER, UPPER, alternation, fold, load
 from .persons import NAME, PersonItem
 from .places import PlaceItem, Province, place_of_name
 from .spans import SpanSet
@@ -80,12 +80,17 @@ def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province],
             continue
         written = doc.norm[start:end]
         item: AgencyItem | PersonItem | PlaceItem | None = None
-        if label == "AGENCY" and _agency_shaped(written):
-            level = agency_level(written)
-            canonical = canonical_name(written)
-            item = AgencyItem(start, end, canonical, level, province=province_of(canonical, level, home),
-                              source="model")
-            agencies.append(item)
+        if label == "AGENCY":
+            end = start + _agency_end(written)
+            written = doc.norm[start:end]
+            if end > start and _agency_shaped(written):
+                level = agency_level(written)
+                canonical = canonical_name(written)
+                item = AgencyItem(start, end, canonical, level, province=province_of(canonical, level, home),
+                                  source="model")
+                agencies.append(item)
+        elif _cut_from_longer_name(doc.norm, start, end, looking_back=label == "PLACE"):
+            continue
         elif label == "PERSON" and _person_shaped(written):
             item = PersonItem(start, end, written, None, "other", source="model")
             persons.append(item)
@@ -98,6 +103,21 @@ def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province],
             taken.add(start, end)
     for found in (agencies, persons, places):
         found.sort(key=lambda x: x.nstart)
+
+
+_CAPITALISED_BEFORE = re.compile(rf"(?:^|[^\s.!?:;…\n])\s*[{UPPER}][{LOWER}]\w*[ \u00a0]$")
+_CAPITALISED_AFTER = re.compile(rf"[ \u00a0][{UPPER}]")
+
+
+def _cut_from_longer_name(text: str, start: int, end: int, looking_back: bool) -> bool:
+    """The span is part of a longer capitalised name: a capitalised word right after it, or (`looking_back`,
+    for places: "Nguyễn Thị |Thanh Bình|") one right before it that does not open its sentence. A person
+    may follow a capitalised place ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Đức Trung"), so persons look ahead only."""
+    if _CAPITALISED_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    return looking_back and bool(_CAPITALISED_BEFORE.search(before)) \
+        and not re.search(r"(?:^|[.!?:;…\n]\s*)\S+\s$", before)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -118,11 +138,31 @@ def _person_shaped(written: str) -> bool:
     return bool(_NAME_RE.fullmatch(written)) and written.split()[0] in _surnames()
 
 
+@cache
+def _organisation_head() -> re.Pattern[str]:
+    """The longest organisation noun (a rule head or a model head, agencies.yaml) opening a name."""
+    data = load("agencies")
+    return re.compile(rf"(?:{alternation([row['head'] for row in data['heads']] + data['model_heads'])})(?![\w])")
+
+
+_PLACE_KIND = "tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
+_NAME_AFTER_HEAD = re.compile(rf"\s+(?:(?:{_PLACE_KIND})\s+)?[{UPPER}]")
+
+
+def _agency_end(written: str) -> int:
+    """Where an agency the model found ends: before the first verb or function word after its head's name
+    ("Tổ Công nghệ số cộng đồng | có nhiệm vụ"); 0 when it does not open with an organisation noun and a name."""
+    head = _organisation_head().match(written)
+    if head is None or not _NAME_AFTER_HEAD.match(written, head.end()):
+        return 0
+    for verb in verb_pattern().finditer(written, head.end()):
+        if written[verb.start() - 1] == " ":
+            return verb.start() - 1
+    return len(written)
+
+
 def _agency_shaped(written: str) -> bool:
-    """A capitalised name of two words or more (or an acronym), not a collective phrase nor a bare place."""
-    words = written.split()
-    if not words or not words[0][:1].isupper() or len(written) > 120 or "\n" in written:
-        return False
-    if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 3):
+    """An organisation noun followed by its name, not a collective phrase, a bare place or a person."""
+    if len(written) > 120 or "\n" in written or _person_shaped(written):
         return False
     return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")

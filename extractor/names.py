@@ -17,7 +17,9 @@ def _abbreviation_re() -> tuple[re.Pattern[str], dict[str, str]]:
         for form in [row["abbr"], *(row.get("variants") or [])]:
             expansions[form] = row["expansion"]
     forms = sorted(expansions, key=len, reverse=True)
-    pattern = r"(?<![\w&-])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms) + r")(?![\w&])"
+    # A form ending in a dot ("Q.") may touch the next word; any other must end where a word ends.
+    pattern = r"(?<![\w&-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, f.split())) + ("" if f.endswith(".") else r"(?![\w&])") for f in forms) + ")"
     return re.compile(pattern), expansions
 
 
@@ -27,7 +29,8 @@ def expand_abbreviations(name: str) -> str:
     # Parenthesised abbreviations that only repeat the name: "Ban Chỉ đạo (BCĐ) Chuyển đổi số (CĐS)".
     out = re.sub(r"\s*\(\s*[A-ZĐ&-]{2,}\s*\)", "", name)
     out = re.sub(r"(?<=[A-ZĐ])-\s+(?=[A-ZĐ])|(?<=[A-ZĐ])\s+-(?=[A-ZĐ])", "-", out)  # "GD- ĐT" is "GD-ĐT"
-    out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())], out)
+    out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())] + (" " if m.group(0).endswith(".") else ""),
+                      out)
     out = " ".join(out.split())
     return _capitalize_head(out)
 
