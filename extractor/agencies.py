@@ -178,7 +178,7 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
             while pos < limit and text[pos] == " ":
                 pos += 1
             continue
-        m = _WORD.match(text, pos)
+        m = _compound_re().match(text, pos) or _WORD.match(text, pos)
         if m is None or (verb_pattern().match(text, pos) and not _in_compound(text, pos)) \
                 or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
             break
@@ -194,8 +194,8 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
             break
         if word.lower() in ("và", "hoặc"):
             nxt = _WORD.match(text, m.end() + 1)
-            if nxt is None or not nxt.group(0)[:1].isupper() or _heads()[0].match(text, nxt.start()):
-                break  # "Tổng cục Thuế và Chi cục Thuế": a second body, not one name
+            if nxt is None or _heads()[0].match(text, nxt.start()) or _and_stop_re().match(text, nxt.start()):
+                break  # "Tổng cục Thuế và Chi cục Thuế", "Sở Tài chính và các đơn vị": another party
         end = m.end()
         pos = end
         while pos < limit and text[pos] == " ":
@@ -214,6 +214,11 @@ def _foreign(word: str) -> bool:
 @cache
 def _compound_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(_data()['compounds'])})(?![\w])")
+
+
+@cache
+def _and_stop_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(_data()['and_stops'])})(?![\w])", re.IGNORECASE)
 
 
 def _in_compound(text: str, pos: int) -> bool:
@@ -334,7 +339,10 @@ def _canonical(written: str, info: dict | None) -> str:
     written = " ".join(written.split())
     if info is not None:
         base = info["name"]
-        return base + written[len(base) :] if fold(written).startswith(fold(base)) else base
+        if not fold(written).startswith(fold(base)):
+            return base
+        tail = written[len(base) :]  # a place written after the name: "… TP HCM" → "… thành phố Hồ Chí Minh"
+        return base + tail[: len(tail) - len(tail.lstrip())] + expand_abbreviations(tail.lstrip(), capitalize=False)
     name = expand_abbreviations(written)
     name = re.sub(r"^(?:ban|trung tâm)\b", lambda m: m.group(0).capitalize(), name)
     return re.sub(r"^Ban quản lý\b", "Ban Quản lý", name)

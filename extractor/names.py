@@ -23,7 +23,7 @@ def _abbreviation_re() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(pattern), expansions
 
 
-def expand_abbreviations(name: str) -> str:
+def expand_abbreviations(name: str, capitalize: bool = True) -> str:
     """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh'; 'Sở TT&TT' → 'Sở Thông tin và Truyền thông'."""
     pattern, expansions = _abbreviation_re()
     # Parenthesised abbreviations that only repeat the name: "Ban Chỉ đạo (BCĐ) Chuyển đổi số (CĐS)".
@@ -32,7 +32,7 @@ def expand_abbreviations(name: str) -> str:
     out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())] + (" " if m.group(0).endswith(".") else ""),
                       out)
     out = " ".join(out.split())
-    return _capitalize_head(out)
+    return _capitalize_head(out) if capitalize else out
 
 
 def _capitalize_head(name: str) -> str:
