@@ -87,6 +87,11 @@ def _known() -> tuple[re.Pattern[str], dict[str, dict]]:
     return re.compile(rf"(?<![\w])(?<!Tổng )(?<!Chi )(?:{either})(?![\w])", re.IGNORECASE), rows
 
 
+def known_agency_re() -> re.Pattern[str]:
+    """Every body known by name, as one pattern."""
+    return _known()[0]
+
+
 @cache
 def _heads() -> tuple[re.Pattern[str], dict[str, str]]:
     heads = {row["head"]: row["level"] for row in _data()["heads"]}

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .agencies import known_agency_re
 from .document import Document
 from .patterns import LOWER, UPPER, alternation, load
 from .places import ProvinceMention
@@ -44,7 +45,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         for role in ("author", "photographer")
     } | {
         "name": re.compile(rf"(?<![\w])(?P<name>{SYLLABLE}(?:[ ]{SYLLABLE})+)(?![\w])"),
-        "position": re.compile(rf"(?<![\w])(?:{alternation(_data()['positions'])})(?![\w])"),
+        # News writes positions in lower case as often as not: "phó thủ tướng", "quyền bộ trưởng".
+        "position": re.compile(rf"(?<![\w])(?:{alternation(_data()['positions'])})(?![\w])", re.IGNORECASE),
     }
 
 
@@ -101,7 +103,7 @@ def find_persons(doc: Document, province_mentions: list[ProvinceMention],
             position = p
         if position is None:
             continue
-        between = text[position.end() : start]
+        between = known_agency_re().sub("", text[position.end() : start])  # its "và" joins no one
         if re.search(r"[.;:]|\s(?:và|của|với|cho|tại|về)\s", between):
             continue  # the position belongs to someone or something else
         add(start, end, text[position.start() : start].strip(" ,-"), "official")

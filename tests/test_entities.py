@@ -38,6 +38,11 @@ def test_agency_level_id_province_and_successor() -> None:
          [("Thanh Trúc", None, "author")]),
         ("Ảnh: T.T", []),
         ("Chủ tịch UBND tỉnh Nghệ An cũng yêu cầu các sở tập trung.", []),
+        ("Phó thủ tướng Nguyễn Tấn Dũng chỉ đạo các tỉnh.", [("Nguyễn Tấn Dũng", "Phó thủ tướng", "official")]),
+        ("Bộ trưởng Bộ Nông nghiệp và phát triển nông thôn Cao Đức Phát báo cáo.",
+         [("Cao Đức Phát", "Bộ trưởng Bộ Nông nghiệp và phát triển nông thôn", "official")]),
+        ("Ông Uông Chu Lưu, Phó chủ tịch Quốc hội, phát biểu.", [("Uông Chu Lưu", "Ông", "official")]),
+        ("Lan Anh gửi cho phóng viên Đỗ Trung Hiếu (báo Nhân Dân).", [("Đỗ Trung Hiếu", "phóng viên", "official")]),
     ],
 )
 def test_persons(text: str, persons: list[tuple[str, str | None, str]]) -> None:
