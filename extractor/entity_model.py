@@ -81,9 +81,9 @@ def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province],
         written = doc.norm[start:end]
         item: AgencyItem | PersonItem | PlaceItem | None = None
         if label == "AGENCY":
-            end = start + _agency_end(written)
+            end = start + agency_end(written)
             written = doc.norm[start:end]
-            if end > start and _agency_shaped(written):
+            if end > start and agency_shaped(written):
                 level = agency_level(written)
                 canonical = canonical_name(written)
                 item = AgencyItem(start, end, canonical, level, province=province_of(canonical, level, home),
@@ -139,7 +139,7 @@ def _person_shaped(written: str) -> bool:
 
 
 @cache
-def _organisation_head() -> re.Pattern[str]:
+def organisation_head() -> re.Pattern[str]:
     """The longest organisation noun (a rule head or a model head, agencies.yaml) opening a name."""
     data = load("agencies")
     return re.compile(rf"(?:{alternation([row['head'] for row in data['heads']] + data['model_heads'])})(?![\w])")
@@ -149,10 +149,10 @@ _PLACE_KIND = "tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|ph�
 _NAME_AFTER_HEAD = re.compile(rf"\s+(?:(?:{_PLACE_KIND})\s+)?[{UPPER}]")
 
 
-def _agency_end(written: str) -> int:
+def agency_end(written: str) -> int:
     """Where an agency the model found ends: before the first verb or function word after its head's name
     ("Tổ Công nghệ số cộng đồng | có nhiệm vụ"); 0 when it does not open with an organisation noun and a name."""
-    head = _organisation_head().match(written)
+    head = organisation_head().match(written)
     if head is None or not _NAME_AFTER_HEAD.match(written, head.end()):
         return 0
     for verb in verb_pattern().finditer(written, head.end()):
@@ -161,8 +161,10 @@ def _agency_end(written: str) -> int:
     return len(written)
 
 
-def _agency_shaped(written: str) -> bool:
+def agency_shaped(written: str) -> bool:
     """An organisation noun followed by its name, not a collective phrase, a bare place or a person."""
-    if len(written) > 120 or "\n" in written or _person_shaped(written):
-        return False
+    words = written.split()
+    if len(written) > 120 or "\n" in written or _person_shaped(written) \
+            or (words[0] in _surnames() and all(w[:1].isupper() for w in words[:3])):
+        return False  # "Đoàn Văn Việt" is a person, "Đoàn Thanh niên" a body
     return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")

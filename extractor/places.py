@@ -211,7 +211,8 @@ def _local_re() -> re.Pattern[str]:
     kind = "|".join(rf"{re.escape(k)}|{re.escape(k.capitalize())}" for k in kinds)
     syllable = rf"[{UPPER}][{LOWER}]*"
     return re.compile(
-        rf"(?<![\w])(?P<kind>{kind}|TP\.?|Tp\.?|TX\.?)[ ]?(?<=[ .])(?P<name>{syllable}(?:[ ]{syllable}){{0,3}}"
+        rf"(?<![\w])(?<![Hh]ợp tác )(?P<kind>{kind}|TP\.?|Tp\.?|TX\.?)[ ]?(?<=[ .])"  # "Hợp tác xã" is no commune
+        rf"(?P<name>{syllable}(?:[ ]{syllable}){{0,3}}"
         rf"|\d{{1,2}}(?![\w/]))(?![\w])"
     )
 

@@ -5,6 +5,13 @@ spans as its entities; a share of the sentences where they find nothing teaches 
 quiet. A span the rules found that does not fall on token edges is dropped with its sentence. Articles
 listed in corpus/train_exclude.txt (the blind evaluation sets) are never read.
 
+Two kinds of weak supervision reach past the rules, so that the model learns what a body looks like rather
+than the rules' lists: a broader labelling function marks organisation phrases the extraction rules leave
+alone for precision ("Tổ Công nghệ số …", "Quỹ Hỗ trợ nông dân …": an organisation noun from agencies.yaml,
+a capitalised name, up to a verb or punctuation); and a share of the sentences are copied with an agency's
+head word swapped for another organisation noun ("Sở Tài chính" → "Quỹ Tài chính"), so the context, not
+the head alone, teaches the label.
+
 The recipe is fixed by its arguments and seed, so `vngov train` rebuilds the shipped model.
 """
 
@@ -12,16 +19,21 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import Document
+from .entity_model import agency_end, agency_shaped, organisation_head
+from .patterns import load
 from .pipeline import analyse
 
 SEED = 20261126
 EMPTY_SHARE = 0.25  # of the sentences with no entity, the share kept as negative examples
+SWAP_SHARE = 0.3  # of the sentences with an agency, the share copied with its head word swapped
+_PHRASE_END = re.compile(r"[,.;:!?()\[\]“”\"'…\n]| - ")
 
 
 @dataclass
@@ -65,17 +77,52 @@ def silver_sentences(texts: Iterable[str], rng: random.Random) -> Iterator[Silve
         spans = [(a.nstart, a.nend, "AGENCY") for a in found.agencies]
         spans += [(p.nstart, p.nend, "PERSON") for p in found.persons]
         spans += [(p.nstart, p.nend, "PLACE") for p in found.places]
-        spans = _without_overlaps(spans)
+        spans = _without_overlaps(spans + [(s, e, "ORGANISATION") for s, e in organisation_phrases(doc.norm)])
         for sent in doc.sentences:
-            inside = [(s - sent.nstart, e - sent.nstart, label) for s, e, label in spans
-                      if sent.nstart <= s and e <= sent.nend]
+            inside = [(s - sent.nstart, e - sent.nstart, "AGENCY" if label == "ORGANISATION" else label)
+                      for s, e, label in spans if sent.nstart <= s and e <= sent.nend]
             if inside or rng.random() < EMPTY_SHARE:
-                yield Silver(doc.norm[sent.nstart : sent.nend], inside)
+                silver = Silver(doc.norm[sent.nstart : sent.nend], inside)
+                yield silver
+                if any(label == "AGENCY" for _, _, label in inside) and rng.random() < SWAP_SHARE:
+                    swapped = _swap_head(silver, rng)
+                    if swapped is not None:
+                        yield swapped
+
+
+def organisation_phrases(text: str) -> Iterator[tuple[int, int]]:
+    """Organisation noun + capitalised name, to a verb or punctuation: the broader labelling function."""
+    for head in organisation_head().finditer(text):
+        if head.start() > 0 and text[head.start() - 1].isalnum():
+            continue
+        stop = _PHRASE_END.search(text, head.end())
+        limit = min(stop.start() if stop else len(text), head.end() + 80)
+        end = head.start() + agency_end(text[head.start() : limit].rstrip())
+        written = text[head.start() : end]
+        if end > head.start() and len(written.split()) <= 12 and agency_shaped(written):
+            yield head.start(), end
+
+
+def _swap_head(silver: Silver, rng: random.Random) -> Silver | None:
+    """The sentence with one agency's head word replaced by another organisation noun, offsets moved."""
+    agencies = [ent for ent in silver.entities if ent[2] == "AGENCY"]
+    start, end, _ = rng.choice(agencies)
+    head = organisation_head().match(silver.text, start)
+    if head is None or head.end() > end:
+        return None
+    new_head = rng.choice(load("agencies")["model_heads"])
+    shift = len(new_head) - (head.end() - start)
+    text = silver.text[:start] + new_head + silver.text[head.end() :]
+    entities = [(s, e + shift, label) if s == start else (s + shift, e + shift, label) if s > start else (s, e, label)
+                for s, e, label in silver.entities]
+    return Silver(text, entities)
 
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Agencies before persons before places; a span overlapping one kept before it is dropped."""
-    rank = {"AGENCY": 0, "PERSON": 1, "PLACE": 2}
+    """Agencies, then organisation phrases, persons and places; a span overlapping one kept before it is
+    dropped."""
+    # A place inside an organisation's name is part of it ("Quỹ Hỗ trợ nông dân tỉnh Bình Thuận").
+    rank = {"AGENCY": 0, "ORGANISATION": 1, "PERSON": 2, "PLACE": 3}
     kept: list[tuple[int, int, str]] = []
     for s, e, label in sorted(spans, key=lambda x: (rank[x[2]], x[0])):
         if all(e <= ks or s >= ke for ks, ke, _ in kept):
