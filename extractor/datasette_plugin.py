@@ -205,7 +205,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         fact_id = _get(row, _VIEW_FACTS[table])
         kind = _FACT_ID_COLUMNS[_VIEW_FACTS[table]]
         return _link(fact_url(datasette, kind, fact_id), value) if fact_id else None
-    if column == "title" and table == "documents":
+    if column in ("title", "source") and table == "documents":  # a document may have no title, never no source
         return _link(datasette.urls.path(f"/-/vngov/document/{_get(row, 'id')}"), value)
     if column == "document_id":
         return _link(datasette.urls.path(f"/-/vngov/document/{value}"), value)
