@@ -138,6 +138,7 @@ def _segments(text: str, page: Page) -> Markup:
     ordered = sorted(page.items, key=lambda i: (i.start, -i.end))
     active: list[Item] = []
     nxt = 0
+    sentence = page.focus_sentence if page.focus_sentence and page.focus_sentence[0] < page.focus_sentence[1] else None
     out: list[str] = []
     for a, b in pairwise(bounds):
         for item in starts.get(a, ()):
@@ -146,11 +147,11 @@ def _segments(text: str, page: Page) -> Markup:
             active.append(ordered[nxt])
             nxt += 1
         active = [i for i in active if i.end > a]
+        if sentence and a == sentence[0]:
+            out.append('<span class="sentence">')  # cuts never fall inside a piece, so this nests
         piece = str(escape(text[a:b]))
         covering = [i for i in active if i.start <= a and i.end >= b and i.end > i.start]
         classes = []
-        if page.focus_sentence and page.focus_sentence[0] <= a and b <= page.focus_sentence[1]:
-            classes.append("sentence")
         if page.focus_span and page.focus_span[0] <= a and b <= page.focus_span[1] and b > a:
             classes.append("focus")
         if covering:
@@ -163,6 +164,8 @@ def _segments(text: str, page: Page) -> Markup:
             out.append(f'<span class="{" ".join(classes)}">{piece}</span>')
         else:
             out.append(piece)
+        if sentence and b == sentence[1]:
+            out.append("</span>")
     return Markup("".join(out))
 
 

@@ -32,26 +32,32 @@ PAGE_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", 
 
 
 class Markup(HTMLParser):
-    """The tags, attributes and article text of a page."""
+    """The tags and attributes of a page, the text of its article and of its highlighted sentence."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.article: list[str] = []
-        self._in_article = 0
+        self.sentence: list[str] = []
+        self._depth = {"article": 0, "sentence": 0}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        if tag == "article" or self._in_article:
-            self._in_article += 1
+        opens = {"article": tag == "article", "sentence": dict(attrs).get("class") == "sentence"}
+        for name, depth in self._depth.items():
+            if depth or opens[name]:
+                self._depth[name] += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if self._in_article:
-            self._in_article -= 1
+        for name, depth in self._depth.items():
+            if depth:
+                self._depth[name] -= 1
 
     def handle_data(self, data: str) -> None:
-        if self._in_article:
+        if self._depth["article"]:
             self.article.append(data)
+        if self._depth["sentence"]:
+            self.sentence.append(data)
 
 
 def parse(page: str) -> Markup:
@@ -117,7 +123,8 @@ def test_a_focused_fact_shows_its_sentence_and_span() -> None:
     assert any(attrs.get("id") == f"i-metrics-{n}" for attrs in focused)  # its entry in the list
     sentence = text[metric.sentence[0]:metric.sentence[1]]
     assert f'<blockquote class="source-sentence">{html.escape(sentence, quote=True)}</blockquote>' in page
-    assert sum("sentence" in (attrs.get("class") or "").split() for _, attrs in parsed.tags) >= 3
+    assert "".join(parsed.sentence) == sentence and page.count('<span class="sentence">') == 1
+    assert "".join(parsed.article) == text
     by_span = render(text, result, focus=Focus(start=metric.span[0], end=metric.span[1]))
     assert f'id="i-metrics-{n}" class="item k-metrics focus"' in by_span
 
