@@ -13,9 +13,11 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from extractor import extract
-from extractor.serve import make_datasette
+from extractor.cli import main
+from extractor.serve import is_live, make_datasette
 from extractor.store import document_id, search
 from schemas import SCHEMA_PATH, render_json_schema
 
@@ -190,3 +192,27 @@ def test_metadata_titles_facets_and_read_only(call: Call) -> None:
     assert [(d["name"], d["is_mutable"]) for d in databases] == [("facts", False)]
     write = call("GET", "/facts.json", params={"sql": "delete from documents"})
     assert write.status_code == 400 and call("GET", "/facts/documents.json").json()["filtered_table_rows_count"] == 4
+
+
+def test_the_plugin_is_datasettes_entry_point() -> None:
+    from datasette.plugins import get_plugins
+
+    (plugin,) = [p for p in get_plugins() if p["name"] == "vngov"]
+    assert {"register_routes", "render_cell", "prepare_connection", "skip_csrf"} <= set(plugin["hooks"])
+
+
+def test_a_store_still_being_written_is_served_live(seeds_db: Path, tmp_path: Path) -> None:
+    assert not is_live(seeds_db)
+    copy = tmp_path / "facts.db"
+    copy.write_bytes(seeds_db.read_bytes())
+    (tmp_path / "facts.db-wal").write_bytes(b"\0" * 32)  # a writer's log, not yet checkpointed
+    assert is_live(copy)
+    assert make_datasette(copy).databases["facts"].is_mutable
+    assert not make_datasette(copy, live=False).databases["facts"].is_mutable
+
+
+def test_serve_refuses_what_is_not_a_store(tmp_path: Path) -> None:
+    text = tmp_path / "bai.db"
+    text.write_text(NINH_THUAN, encoding="utf-8")
+    done = CliRunner().invoke(main, ["serve", str(text), "--port", "0"])
+    assert done.exit_code == 1 and "not a vngov store" in done.output
