@@ -9,6 +9,7 @@ import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
+from itertools import islice
 from pathlib import Path
 
 import click
@@ -174,7 +175,10 @@ def show_command(document: str, db: Path | None, output: Path | None, fact: str 
             raise click.BadParameter("expected KIND:ORDINAL, e.g. metrics:3", param_hint="--fact")
         focus = Focus(kind, int(ordinal))
     if Path(document).is_file():
-        record = next(iter(read_documents([document])))
+        record, *more = islice(read_documents([document]), 2)
+        if more:
+            raise click.ClickException(f"{document} holds several records: store them (vngov extract --db) and "
+                                       "show one by its id")
         if record.error:
             raise click.ClickException(f"{document}: {record.error.message}")
         text = record.text or ""

@@ -68,7 +68,8 @@ class Page:
 def labels() -> dict[str, str]:
     """Each fact kind's name in Vietnamese and English, from the server's metadata (one source for both)."""
     metadata = yaml.safe_load((TEMPLATES / "datasette.yaml").read_text(encoding="utf-8"))
-    return {kind: metadata["database"]["tables"][kind]["title"] for kind in highlighted_kinds()}
+    tables = metadata["database"]["tables"]
+    return {kind: tables.get(kind, {}).get("title", kind) for kind in highlighted_kinds()}
 
 
 def highlighted_kinds() -> list[str]:
@@ -84,7 +85,7 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
             continue
         if name == "source" and value == "rule":
             continue
-        shown[name] = value
+        shown[name] = int(value) if isinstance(value, float) and value.is_integer() else value  # 53, not 53.0
     return shown
 
 

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from extractor import extract
 from extractor.cli import main
+from extractor.reader import Record
 from extractor.serve import is_live, make_datasette
-from extractor.store import document_id, search
+from extractor.store import Store, document_id, document_rows, search
 from schemas import SCHEMA_PATH, render_json_schema
 
 from .conftest import SEEDS
@@ -216,3 +217,23 @@ def test_serve_refuses_what_is_not_a_store(tmp_path: Path) -> None:
     text.write_text(NINH_THUAN, encoding="utf-8")
     done = CliRunner().invoke(main, ["serve", str(text), "--port", "0"])
     assert done.exit_code == 1 and "not a vngov store" in done.output
+
+
+def test_a_stored_document_full_of_markup_is_served_as_text(tmp_path: Path) -> None:
+    text = ("<script>alert(1)</script> Quyết định số 922/QĐ-BTTTT ngày 20/5/2012 <img src=x onerror=alert(2)>\n"
+            "Chỉ số DTI năm 2021 của tỉnh Ninh Thuận đạt 0,3048.")
+    path = tmp_path / "hostile.db"
+    with Store(path) as store:
+        store.write(document_rows(extract(text, source="<b>x</b>"), Record(source="<b>x</b>", text=text)))
+    datasette = make_datasette(path)
+    loop = asyncio.new_event_loop()
+    try:
+        page = loop.run_until_complete(datasette.client.get(f"/-/vngov/document/{document_id(text)}",
+                                                            params={"kind": "legal_refs", "ordinal": 0}))
+        table = loop.run_until_complete(datasette.client.get("/hostile/documents"))
+    finally:
+        loop.close()
+    assert page.status_code == 200 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<script" not in page.text.lower() and "<img" not in page.text.lower()
+    assert "<b>x</b>" not in page.text and "&lt;b&gt;x&lt;/b&gt;" in page.text  # the source, too
+    assert "<img" not in table.text.lower() and "&lt;b&gt;x&lt;/b&gt;" in table.text

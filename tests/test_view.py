@@ -155,3 +155,11 @@ def test_show_writes_a_page_from_a_file_or_from_the_store(seeds_db: Path, tmp_pa
     assert missing.exit_code == 1 and "holds no document" in missing.output
     no_db = runner.invoke(main, ["show", "0000000000000000"])
     assert no_db.exit_code == 1 and "--db" in no_db.output
+
+
+def test_show_wants_one_document_from_a_file(tmp_path: Path) -> None:
+    records = tmp_path / "two.jsonl"
+    records.write_text('{"id": "a", "text": "Quyết định số 1/QĐ-UBND"}\n{"id": "b", "text": "Kế hoạch số 2/KH-UBND"}\n',
+                       encoding="utf-8")
+    done = CliRunner().invoke(main, ["show", str(records)])
+    assert done.exit_code == 1 and "several records" in done.output
