@@ -48,10 +48,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sync_playwright() -> Any:
+    """Playwright's entry point; checked before the store is built, so that a skip costs nothing."""
+    return _browser_or_skip()
+
+
 @pytest.fixture(scope="module")
 def server(seeds_db: Path) -> Iterator[str]:
     """`vngov serve` of the seeds' store in its own process, as a user starts it; its base URL."""
-    _browser_or_skip()
     port = _free_port()
     vngov = Path(sys.executable).with_name("vngov")
     command = [str(vngov)] if vngov.exists() else [sys.executable, "-m", "extractor.cli"]
@@ -82,8 +87,7 @@ def server(seeds_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Any]:
-    sync_playwright = _browser_or_skip()
+def page(server: str, sync_playwright: Any) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
