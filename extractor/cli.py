@@ -8,6 +8,8 @@ import sqlite3
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
+from itertools import islice
 from pathlib import Path
 
 import click
@@ -15,8 +17,10 @@ import click
 from schemas import render_json_schema
 
 from . import __version__
+from .api import DEFAULT_MAX_BYTES as DEFAULT_API_BYTES
 from .batch import JsonLinesSink, Progress, StoreSink, run
 from .evaluate import score
+from .pipeline import extract
 from .reader import DEFAULT_MAX_BYTES, ENCODINGS, Fields, count_documents, read_documents
 from .store import Store, StoreError, search
 
@@ -111,6 +115,89 @@ def search_command(db: Path, query: str, tasks: bool, limit: int, as_json: bool)
             click.echo(f"{hit['id']}  {hit.get('published') or hit.get('deadline') or '-'}  "
                        f"{hit.get('source') or hit.get('document_id')}  {label}")
             click.echo(f"    {hit['snippet']}")
+
+
+def _open_store(db: Path) -> sqlite3.Connection:
+    """A read-only connection to a vngov store, or a clear error."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM meta LIMIT 1")
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db}: not a vngov store ({e})") from None
+    return conn
+
+
+@main.command("serve")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-h", "--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; 0.0.0.0 makes the server reachable from other machines.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--max-bytes", default=DEFAULT_API_BYTES, show_default=True, type=click.IntRange(min=1),
+              help="Largest body POST /-/vngov/extract accepts.")
+@click.option("--live/--immutable", default=None,
+              help="--live: the store may change while served (an extraction still writing), read it as it is; "
+              "--immutable: it will not. [default: live only when its write-ahead log holds pages]")
+def serve_command(db: Path, host: str, port: int, max_bytes: int, live: bool | None) -> None:
+    """Browse, search and check a store in a browser (Datasette, read-only), with an extraction endpoint.
+
+    Pages: / (tables, canned queries, search), /-/vngov/document/ID (a document with its facts highlighted),
+    POST /-/vngov/extract (text in, the contract JSON out). See docs/serve.md.
+    """
+    from .serve import serve
+
+    _open_store(db).close()
+    click.echo(f"vngov: serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    serve(db, host, port, max_bytes, live)
+
+
+@main.command("show")
+@click.argument("document")
+@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The store to read DOCUMENT from when it is a document id (or a unique prefix, or a source).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the page here [default: standard output].")
+@click.option("--fact", metavar="KIND:ORDINAL", help="Highlight one fact and its sentence, e.g. metrics:3.")
+@click.option("--published", help="FILE's publication date (ISO), for dates written without a year.")
+def show_command(document: str, db: Path | None, output: Path | None, fact: str | None,
+                 published: str | None) -> None:
+    """A self-contained HTML page of one document with every extracted item highlighted and listed.
+
+    DOCUMENT is a file (.txt, .html, extracted now) or, with --db, a document id of the store.
+    """
+    from .readback import find_document_id, read_document
+    from .view import Focus, render
+
+    focus = None
+    if fact:
+        kind, _, ordinal = fact.partition(":")
+        if not ordinal.isdigit():
+            raise click.BadParameter("expected KIND:ORDINAL, e.g. metrics:3", param_hint="--fact")
+        focus = Focus(kind, int(ordinal))
+    if Path(document).is_file():
+        record, *more = islice(read_documents([document]), 2)
+        if more:
+            raise click.ClickException(f"{document} holds several records: store them (vngov extract --db) and "
+                                       "show one by its id")
+        if record.error:
+            raise click.ClickException(f"{document}: {record.error.message}")
+        text = record.text or ""
+        result = extract(text, source=record.source, published=published or record.published)
+        page = render(text, result, focus=focus)
+    elif db is None:
+        raise click.ClickException(f"{document} is not a file; to show a stored document give its store: --db facts.db")
+    else:
+        with closing(_open_store(db)) as conn:
+            doc_id = find_document_id(conn, document)
+            stored = read_document(conn, doc_id) if doc_id else None
+        if stored is None:
+            raise click.ClickException(f"{db} holds no document {document!r} (an id, a unique prefix, or a source)")
+        page = render(stored.text, stored.result, document_id=stored.id, focus=focus)
+    if output:
+        output.write_text(page, encoding="utf-8")
+        click.echo(f"vngov: wrote {output}", err=True)
+    else:
+        click.echo(page, nl=False)
 
 
 @main.command("eval")

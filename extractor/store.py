@@ -58,7 +58,7 @@ _FTS = {"documents": "text_folded", "tasks": "text_folded"}
 _VIEWS = {
     "metric_facts": """
 SELECT m.indicator, m.subject, m.year, m.value, m.unit, m.total, m.direction, m.compared_to, m.noun,
-       m.text, m.sentence, m.document_id, d.title, d.published, d.source
+       m.text, m.sentence, m.id AS metric_id, m.document_id, d.title, d.published, d.source
 FROM metrics m JOIN documents d ON d.id = m.document_id""",
     "task_assignments": """
 SELECT ta.agency, ta.role, t.action, t.deadline, t.status, t.assigner, t.text, t.sentence,
@@ -71,7 +71,7 @@ FROM cited_documents c JOIN legal_refs l ON l.cited_document_id = c.id
 GROUP BY c.id ORDER BY documents DESC, mentions DESC, c.id""",
     "citing_documents": """
 SELECT c.id AS cited_document_id, c.canonical, l.document_id, d.title, d.published, d.source,
-       l.text, l.sentence
+       l.text, l.sentence, l.id AS legal_ref_id
 FROM legal_refs l JOIN cited_documents c ON c.id = l.cited_document_id JOIN documents d ON d.id = l.document_id""",
     "agency_mentions": """
 SELECT r.id, r.canonical, r.level, r.province, count(*) AS mentions, count(DISTINCT a.document_id) AS documents
@@ -419,6 +419,15 @@ class Store:
         return {name: self.db[name].count for name in names}
 
 
+def fts_query(query: str) -> str:
+    """The FTS5 query for a user's query: folded like the indexed columns, quoted so that nothing in it is FTS
+    syntax; without double quotes the whole query is one phrase. An empty query gives '""', which matches nothing.
+    """
+    folded = fold(query)
+    # quote_fts reads no database state, so it is called without one.
+    return Database.quote_fts(None, folded if '"' in folded else f'"{folded}"') or '""'  # type: ignore[arg-type]
+
+
 def search(db: Database | Store | str | Path, query: str, table: str = "documents", limit: int = 20) -> list[dict]:
     """Documents (or tasks) matching query, best first, insensitive to case and diacritics ("chuyen doi so").
 
@@ -433,8 +442,7 @@ def search(db: Database | Store | str | Path, query: str, table: str = "document
     if not isinstance(db, Database):
         with Database(db) as opened:
             return search(opened, query, table, limit)
-    folded = fold(query)
-    phrase = db.quote_fts(folded if '"' in folded else f'"{folded}"')
+    phrase = fts_query(query)
     if not phrase.strip('" '):
         return []
     fts = f"{table}_fts"

@@ -30,3 +30,16 @@ def needs_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not beside the project)")
     return path
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the four seed documents (real texts), built once per session by `vngov extract --db`."""
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    path = tmp_path_factory.mktemp("seeds") / "facts.db"
+    result = CliRunner().invoke(main, ["extract", str(SEEDS), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
