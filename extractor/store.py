@@ -419,6 +419,13 @@ class Store:
         return {name: self.db[name].count for name in names}
 
 
+def fts_phrase(query: str, db: Database | None = None) -> str:
+    """A search as the FTS5 query over the folded columns: folded like them and quoted with sqlite-utils'
+    quote_fts, one phrase unless the user quoted parts, so punctuation is never FTS syntax."""
+    folded = fold(query)
+    return (db or Database(memory=True)).quote_fts(folded if '"' in folded else f'"{folded}"')
+
+
 def search(db: Database | Store | str | Path, query: str, table: str = "documents", limit: int = 20) -> list[dict]:
     """Documents (or tasks) matching query, best first, insensitive to case and diacritics ("chuyen doi so").
 
@@ -433,8 +440,7 @@ def search(db: Database | Store | str | Path, query: str, table: str = "document
     if not isinstance(db, Database):
         with Database(db) as opened:
             return search(opened, query, table, limit)
-    folded = fold(query)
-    phrase = db.quote_fts(folded if '"' in folded else f'"{folded}"')
+    phrase = fts_phrase(query, db)
     if not phrase.strip('" '):
         return []
     fts = f"{table}_fts"
