@@ -174,7 +174,10 @@ def iter_sql(db: str | Path, sql: str, params: dict[str, Any] | list[Any] | None
     conn = connect(db)
     conn.set_authorizer(_authorize)
     try:
-        cursor = conn.execute(sql, params or [])
+        try:
+            cursor = conn.execute(sql, params or [])
+        except sqlite3.DatabaseError as e:
+            raise sqlite3.DatabaseError(f"{e} (one SELECT statement is run, read-only)") from None
         if cursor.description is None:
             raise sqlite3.DatabaseError("not a query: only SELECT statements are read")
         names = [d[0] for d in cursor.description]
@@ -190,6 +193,17 @@ def iter_table(db: str | Path, table: str) -> Iterator[dict]:
         raise ValueError(f"{db}: no table or view {table!r}")
     # The name is checked against the store's own list above, then quoted: it is never a user's SQL.
     yield from iter_sql(db, f'SELECT * FROM "{table}"')
+
+
+def columns_of(db: str | Path, table: str) -> list[str]:
+    """The columns of one table or view of the store, for the header of an empty CSV."""
+    if table not in store_tables(db, views=True):
+        raise ValueError(f"{db}: no table or view {table!r}")
+    conn = connect(db)
+    try:
+        return [d[0] for d in conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+    finally:
+        conn.close()
 
 
 def store_tables(db: str | Path, views: bool = False) -> list[str]:
