@@ -131,6 +131,7 @@ FILTER_HELP = {
     "lead": "tasks: led (chủ trì) by this agency.",
     "cited": "references: the cited document's number, e.g. 922/QĐ-BTTTT.",
     "type": "references: the document type, e.g. 'Quyết định', 'Nghị quyết'.",
+    "form": "references: full (number and symbol), short (a back-reference) or named (no number).",
     "status": "tasks: assigned, in_progress or done.",
     "level": "agencies: central, province, district, commune, party, other.",
     "document": "Only facts of this document (its id or source).",

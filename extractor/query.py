@@ -67,7 +67,7 @@ class Kind:
 def kinds() -> dict[str, Kind]:
     """The kinds of query, read from extractor/data/queries.yaml."""
     out = {}
-    for name, spec in load("queries").items():
+    for name, spec in load("queries")["kinds"].items():
         filters = {key: Filter(key, f["value"], f["sql"]) for key, f in spec["filters"].items()}
         for f in filters.values():
             if f.value not in CONVERTERS:
@@ -98,7 +98,19 @@ def register(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.create_function("vngov_fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
     conn.create_function("vngov_provinces", 1, lambda s: json.dumps(provinces_named(s) if s else []),
                          deterministic=True)
+    conn.create_function("vngov_subject_provinces", 2, subject_provinces, deterministic=True)
     return conn
+
+
+def subject_provinces(subject: str | None, document_provinces: str | None) -> str:
+    """The provinces a metric is about, as a JSON list of ids: those its subject names, none for a national
+    scope ("cấp tỉnh"), else the document's (queries.yaml says why)."""
+    named = provinces_named(subject) if subject else []
+    if named:
+        return json.dumps(named)
+    if subject and fold(" ".join(subject.split())) in load("queries")["national_subjects"]:
+        return "[]"
+    return json.dumps(provinces_named(document_provinces) if document_provinces else [])
 
 
 def build(kind: str, filters: dict[str, Any], limit: int | None = None) -> tuple[str, dict[str, Any]]:
