@@ -22,11 +22,11 @@ from typing import Any
 from .names import expand_abbreviations
 from .patterns import fold, load
 from .places import provinces_called, provinces_named
-from .store import fts_phrase
+from .store import fts_query
 
 
 def _fts(value: Any) -> str:
-    phrase = fts_phrase(str(value))
+    phrase = fts_query(str(value))
     if not phrase.strip('" '):
         raise ValueError("empty")
     return phrase

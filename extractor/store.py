@@ -419,11 +419,13 @@ class Store:
         return {name: self.db[name].count for name in names}
 
 
-def fts_phrase(query: str, db: Database | None = None) -> str:
-    """A search as the FTS5 query over the folded columns: folded like them and quoted with sqlite-utils'
-    quote_fts, one phrase unless the user quoted parts, so punctuation is never FTS syntax."""
+def fts_query(query: str) -> str:
+    """The FTS5 query for a user's query: folded like the indexed columns, quoted so that nothing in it is FTS
+    syntax; without double quotes the whole query is one phrase. An empty query gives '""', which matches nothing.
+    """
     folded = fold(query)
-    return (db or Database(memory=True)).quote_fts(folded if '"' in folded else f'"{folded}"')
+    # quote_fts reads no database state, so it is called without one.
+    return Database.quote_fts(None, folded if '"' in folded else f'"{folded}"') or '""'  # type: ignore[arg-type]
 
 
 def search(db: Database | Store | str | Path, query: str, table: str = "documents", limit: int = 20) -> list[dict]:
@@ -440,7 +442,7 @@ def search(db: Database | Store | str | Path, query: str, table: str = "document
     if not isinstance(db, Database):
         with Database(db) as opened:
             return search(opened, query, table, limit)
-    phrase = fts_phrase(query, db)
+    phrase = fts_query(query)
     if not phrase.strip('" '):
         return []
     fts = f"{table}_fts"
