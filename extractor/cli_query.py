@@ -60,7 +60,7 @@ def _emit(rows: Iterator[dict], fmt: str, output: str | None, columns: tuple[str
             out.close()
 
 
-@click.command("query")
+@click.command("query", epilog="Kinds: " + "; ".join(f"{name}: {kind.help}" for name, kind in kinds().items()))
 @click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("kind", type=click.Choice(list(kinds())))
 @filter_options

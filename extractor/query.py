@@ -32,14 +32,21 @@ def _fts(value: Any) -> str:
     return phrase
 
 
+def _provinces(value: Any, today: bool = False) -> str:
+    ids = provinces_called(str(value), today)
+    if not ids:  # a misspelt province would otherwise match nothing, silently
+        raise ValueError("no province " + ("is called so today" if today else "was called so before 1/7/2025"))
+    return json.dumps(ids)
+
+
 # How each filter's value is turned into its parameter (queries.yaml names them).
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "text": str,
     "int": int,
     "fold": lambda v: fold(str(v)),
     "agency": lambda v: fold(expand_abbreviations(str(v))),
-    "provinces": lambda v: json.dumps(provinces_called(str(v))),
-    "provinces_today": lambda v: json.dumps(provinces_called(str(v), today=True)),
+    "provinces": _provinces,
+    "provinces_today": lambda v: _provinces(v, today=True),
     "fts": _fts,  # as `vngov search` reads a query
 }
 
@@ -127,8 +134,8 @@ def build(kind: str, filters: dict[str, Any], limit: int | None = None) -> tuple
         f = spec.filters[name]
         try:
             params[f"f_{name}"] = CONVERTERS[f.value](value)
-        except ValueError:
-            raise ValueError(f"{name}: {value!r} is not a {f.value}") from None
+        except ValueError as e:
+            raise ValueError(f"{name} {value!r}: {e}") from None
         # Each filter's parameter gets its own name, so two filters never share one.
         conditions.append(re.sub(r":value\b", f":f_{name}", f.sql))
     sql = spec.sql

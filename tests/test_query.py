@@ -70,6 +70,10 @@ def test_values_are_bound_never_formatted(db: Path) -> None:
     hostile = "x' OR 1=1; DROP TABLE metrics; --"
     for kind, spec in kinds().items():
         for name, f in spec.filters.items():
+            if f.value.startswith("provinces"):  # names outside the registry are refused before any SQL
+                with pytest.raises(ValueError, match="no province"):
+                    build(kind, {name: hostile})
+                continue
             value = 2021 if f.value == "int" else hostile
             sql, params = build(kind, {name: value})
             assert hostile not in sql and f":f_{name}" in sql and f"f_{name}" in params
@@ -84,6 +88,12 @@ def test_unknown_filters_and_kinds_are_refused(db: Path) -> None:
         query(db, "facts")
     result = CliRunner().invoke(main, ["query", str(db), "references", "--indicator", "DTI"])
     assert result.exit_code == 2 and "cannot be filtered by --indicator" in result.output
+    with pytest.raises(ValueError, match="no province was called so"):
+        query(db, "metrics", province="Nghe Ann")
+    with pytest.raises(ValueError, match="no province is called so today"):
+        query(db, "metrics", province_today="Ninh Thuận")  # merged into Khánh Hòa
+    result = CliRunner().invoke(main, ["query", str(db), "tasks", "--text", " "])
+    assert result.exit_code == 1 and "text ' ': empty" in result.output
 
 
 def test_cli_table_shows_the_real_ranking(db: Path) -> None:
