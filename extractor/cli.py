@@ -251,5 +251,11 @@ def train_command(corpus: Path, out: Path | None, docs: int, epochs: int, exclud
                f"{report.sentences} sentences, {report.seconds:.0f} s")
 
 
+# vngov query and vngov export live beside the query definitions (extractor/query.py).
+from .cli_query import export_command, query_command  # noqa: E402
+
+main.add_command(query_command)
+main.add_command(export_command)
+
 if __name__ == "__main__":
     main()

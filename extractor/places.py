@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,32 @@ def _mention_re() -> re.Pattern[str]:
 def province_names() -> list[str]:
     """Every written form of a province's name (names and aliases, also in capitals)."""
     return list(_names())
+
+
+def provinces_named(text: str) -> list[str]:
+    """Ids of the provinces a string names, in order, once each: "tỉnh Ninh Thuận", "Sở Xây dựng Nghệ An",
+    '["Bình Thuận"]'. Pre-2025 units, as in find_province_mentions."""
+    names = _names()
+    matches = _mention_re().finditer(unicodedata.normalize("NFC", text))
+    found = (names[" ".join(m.group("name").split())] for m in matches)
+    return list(dict.fromkeys(found))
+
+
+_TYPE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp\.?)\s+")
+
+
+def provinces_called(name: str, today: bool = False) -> list[str]:
+    """Ids of the pre-2025 units a user's name for a province means, matched without case or diacritics
+    ("nghe an", "tỉnh Nghệ An", "TP.HCM"). With today, the name is the unit after the 1/7/2025 merger and
+    every old unit merged into it counts ("Khánh Hòa" → khanh-hoa, ninh-thuan)."""
+    key = _TYPE_PREFIX.sub("", fold(" ".join(name.split())))
+    units = registry()
+    named = {row["id"] for row in load("provinces")["units"]
+             if key in {fold(form) for form in [row["name"], *(row.get("aliases") or [])]}}
+    if not today:
+        return sorted(pid for pid in named if units[pid].valid_from is None)
+    current = {pid for pid in named if units[pid].valid_to is None}
+    return sorted(pid for pid, unit in units.items() if unit.valid_from is None and province_today(pid).id in current)
 
 
 ProvinceMention = tuple[int, int, str, bool]  # view start, end, province id, written with its type word
