@@ -216,6 +216,16 @@ def _foreign(word: str) -> bool:
             and word not in _data()["state_brands"])
 
 
+def foreign_name(name: str) -> bool:
+    """A name holding a word of another language ("Y khoa Harvard", "Zuellig Pharma"): no Vietnamese body."""
+    return any(map(_foreign, name.split()))
+
+
+def private_firm(name: str) -> bool:
+    """A limited or joint-stock company ("Công ty TNHH …", "Công ty CP …"): no public body."""
+    return bool(_PRIVATE.search(name))
+
+
 @cache
 def _compound_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(_data()['compounds'])})(?![\w])")
@@ -292,7 +302,7 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
                                           named=head in _named_heads())
         if end <= name_start:
             continue  # "Bộ", "Sở" or "UBND" alone
-        if head in _named_heads() and any(map(_foreign, text[name_start:end].split())):
+        if head in _named_heads() and foreign_name(text[name_start:end]):
             continue  # "Trường ĐH Y khoa Harvard", "Công ty Zuellig Pharma"
         item = add(m.start(), end, None, heads[head])
         if item is not None:

@@ -236,7 +236,7 @@ def schema_command() -> None:
 @click.option("--docs", default=2500, show_default=True, help="Articles read from the corpus.")
 @click.option("--epochs", default=6, show_default=True, help="Passes over the silver sentences.")
 @click.option("--exclude", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path(__file__).resolve().parents[1] / "corpus" / "train_exclude.txt", show_default=True,
+              default=Path(__file__).resolve().parents[1] / "corpus" / "train_exclude.ids", show_default=True,
               help="Ids (one a line) never read: the blind evaluation sets.")
 def train_command(corpus: Path, out: Path | None, docs: int, epochs: int, exclude: Path) -> None:
     """Train the entity model (AGENCY, PERSON, PLACE) on the rules' silver labels."""

@@ -15,7 +15,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .agencies import AgencyItem, agency_level, canonical_name, is_collective, province_of, verb_pattern
+from .agencies import (
+    AgencyItem,
+    agency_level,
+    canonical_name,
+    foreign_name,
+    is_collective,
+    private_firm,
+    province_of,
+    verb_pattern,
+)
 from .document import Document
 from .patterns import LOWER, UPPER, alternation, fold, load
 from .persons import NAME, PersonItem
@@ -164,7 +173,10 @@ def agency_end(written: str) -> int:
 def agency_shaped(written: str) -> bool:
     """An organisation noun followed by its name, not a collective phrase, a bare place or a person."""
     words = written.split()
+    head = organisation_head().match(written)
     if len(written) > 120 or "\n" in written or _person_shaped(written) \
             or (words[0] in _surnames() and all(w[:1].isupper() for w in words[:3])):
         return False  # "Đoàn Văn Việt" is a person, "Đoàn Thanh niên" a body
+    if head is None or len(written[head.end() :].split()) < 2 or foreign_name(written) or private_firm(written):
+        return False  # "Tổ Giúp": a name cut short; "Quỹ Bill Clinton", "Công ty TNHH …": no public body
     return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")

@@ -3,7 +3,7 @@
 Every sentence where the rules find an agency, a person or a place becomes a training example, with those
 spans as its entities; a share of the sentences where they find nothing teaches the model when to stay
 quiet. A span the rules found that does not fall on token edges is dropped with its sentence. Articles
-listed in corpus/train_exclude.txt (the blind evaluation sets) are never read.
+listed in corpus/train_exclude.ids (the blind evaluation sets) are never read.
 
 Two kinds of weak supervision reach past the rules, so that the model learns what a body looks like rather
 than the rules' lists: a broader labelling function marks organisation phrases the extraction rules leave
