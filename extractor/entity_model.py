@@ -156,6 +156,8 @@ def organisation_head() -> re.Pattern[str]:
 
 _PLACE_KIND = "tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
 _NAME_AFTER_HEAD = re.compile(rf"\s+(?:(?:{_PLACE_KIND})\s+)?[{UPPER}]")
+# One body, not a kind of body: a proper name, a number or a place after the name's first word.
+_SPECIFIC = re.compile(rf"\s(?:[{UPPER}]|\d|(?:{_PLACE_KIND})\s)")
 
 
 def agency_end(written: str) -> int:
@@ -179,4 +181,6 @@ def agency_shaped(written: str) -> bool:
         return False  # "Đoàn Văn Việt" is a person, "Đoàn Thanh niên" a body
     if head is None or len(written[head.end() :].split()) < 2 or foreign_name(written) or private_firm(written):
         return False  # "Tổ Giúp": a name cut short; "Quỹ Bill Clinton", "Công ty TNHH …": no public body
+    if not _SPECIFIC.search(written, head.end() + 2):
+        return False  # "Tổ Công nghệ số cộng đồng" names a kind of team; "… phường Phú Thủy" one team
     return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")
