@@ -80,19 +80,22 @@ def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province],
     nlp = nlp or load_model()
     if nlp is None:
         return
+    # A place may sit inside an agency's name ("Quỹ Hỗ trợ nông dân tỉnh Bình Thuận"), as with the rules'.
+    named = SpanSet([(a.nstart, a.nend) for a in agencies] + [(p.nstart, p.nend) for p in persons])
     taken = SpanSet([(a.nstart, a.nend) for a in agencies] + [(p.nstart, p.nend) for p in persons]
                     + [(p.nstart, p.nend) for p in places])
     home = provinces[0].name if provinces else None
     for start, end, label in predict(doc, nlp):
         start, end = _trim(doc.norm, start, end)
-        if end <= start or taken.overlaps(start, end) or cited.overlaps(start, end):
+        if label == "AGENCY":  # cut before a verb first: "Hiệp hội … Việt Nam | kiến nghị Chính phủ"
+            end = start + agency_end(doc.norm[start:end])
+        if end <= start or (named if label == "AGENCY" else taken).overlaps(start, end) \
+                or cited.overlaps(start, end):
             continue
         written = doc.norm[start:end]
         item: AgencyItem | PersonItem | PlaceItem | None = None
         if label == "AGENCY":
-            end = start + agency_end(written)
-            written = doc.norm[start:end]
-            if end > start and agency_shaped(written):
+            if agency_shaped(written):
                 level = agency_level(written)
                 canonical = canonical_name(written)
                 item = AgencyItem(start, end, canonical, level, province=province_of(canonical, level, home),
@@ -110,6 +113,7 @@ def add_model_entities(doc: Document, cited: SpanSet, provinces: list[Province],
                 places.append(item)
         if item is not None:
             taken.add(start, end)
+            named.add(start, end)
     for found in (agencies, persons, places):
         found.sort(key=lambda x: x.nstart)
 
