@@ -43,7 +43,7 @@ def main() -> None:
 @click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
               help="--engine dask: where workers write their shards, on storage the workers and this machine "
               "share [default: beside the --db or -o file, e.g. facts.db.shards/].")
-@click.option("--partition-size", default=100, show_default=True, type=click.IntRange(min=1),
+@click.option("--partition-size", default=50, show_default=True, type=click.IntRange(min=1),
               help="--engine dask: documents per partition (one task).")
 @click.option("--reextract", is_flag=True, help="With --db: extract documents the store already holds again.")
 @click.option("--encoding", type=click.Choice(ENCODINGS), default="auto", show_default=True,

@@ -47,7 +47,7 @@ from .reader import (
     read_item,
 )
 
-PARTITION_SIZE = 100  # documents per partition: a few seconds of work, small enough to balance 2 workers
+PARTITION_SIZE = 50  # documents per partition: seconds of work; small, so the last ones leave no worker idle long
 IN_FLIGHT_PER_THREAD = 4  # partitions submitted ahead of the writer per worker thread
 RETRIES = 2  # a partition whose task raised is run again this many times (a dead worker's, by the scheduler)
 _SCAN_CHUNK = 1 << 20
@@ -274,25 +274,30 @@ def run(paths: list[str], sink: Sink, shard_dir: Path, options: Options, *, sche
                 tally.finish(outcome)
             written += 1
 
-    with connect(scheduler, workers) as client:
-        client.register_plugin(WarmUp(), name=WarmUp.name)
-        threads = max(1, sum(client.nthreads().values()))
-        running = as_completed()
+    with contextlib.ExitStack() as stack:
+        client: Client | None = None
+        window = IN_FLIGHT_PER_THREAD * (workers or os.cpu_count() or 1)
+        running: as_completed | None = None  # made with the client: it needs one
         index: dict[Any, int] = {}
         while written < len(partitions):
-            while waiting and waiting[0] < written + threads * IN_FLIGHT_PER_THREAD:
+            while waiting and waiting[0] < written + window:
                 n = waiting.popleft()
                 shard = shard_path(shard_dir, partitions[n], options)
                 if reuse and shard.exists():
                     shards[n] = str(shard)
                     continue
+                if client is None:  # started only when some partition has no shard yet
+                    client = stack.enter_context(connect(scheduler, workers))
+                    client.register_plugin(WarmUp(), name=WarmUp.name)
+                    window = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
+                    running = as_completed()
                 future = client.submit(function, partitions[n], options, str(shard_dir), reuse,
                                        retries=RETRIES, pure=False)
                 index[future] = n
-                running.add(future)
+                running.add(future)  # type: ignore[union-attr]
             write_ready()
             if written < len(partitions) and index:
-                future = next(running)
+                future = next(running)  # type: ignore[arg-type]
                 shards[index.pop(future)] = future.result()  # raises once a partition has failed for good
     tally.summary.seconds = time.perf_counter() - started
     return tally.summary
