@@ -11,7 +11,8 @@ loads included, as a user would wait for them):
   worker processes, shards, one writer),
 
 alternating A B A B … for --rounds rounds so that a drift of the machine's speed hits both, then checks that
-the two stores hold the same rows (timestamps aside) and prints documents/s, per core, and the ratio.
+the two stores hold the same rows (timestamps aside) and prints documents/s, per core, the CPU seconds
+of each command and all its processes (workers included), and the ratio.
 Machines here are shared and noisy: quote the median ratio of a run, with the load average it prints.
 """
 
@@ -21,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -64,16 +66,20 @@ def fingerprint(db: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
-def timed(command: list[str], db: Path) -> float:
+def timed(command: list[str], db: Path) -> tuple[float, float]:
+    """Wall seconds of the command, and the CPU seconds (user + system) of it and every process it reaped."""
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     shutil.rmtree(db.with_name(db.name + ".shards"), ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([*command, "--db", str(db)], capture_output=True, text=True, check=False, cwd=ROOT)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if result.returncode not in (0, 1):  # 1: some document failed, which the stores compare too
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
-    return seconds
+    return seconds, cpu
 
 
 def main() -> None:
@@ -91,23 +97,27 @@ def main() -> None:
         local = [*VNGOV, str(path), "--workers", str(args.local_workers)]
         dask = [*VNGOV, str(path), "--engine", "dask", "--workers", str(args.workers)]
         times: dict[str, list[float]] = {"local": [], "dask": []}
+        cpu: dict[str, list[float]] = {"local": [], "dask": []}
         ratios = []
         for _ in range(args.rounds):
-            times["local"].append(timed(local, Path(tmp) / "local.db"))
-            times["dask"].append(timed(dask, Path(tmp) / "dask.db"))
+            for name, command in (("local", local), ("dask", dask)):
+                wall, used = timed(command, Path(tmp) / f"{name}.db")
+                times[name].append(wall)
+                cpu[name].append(used)
             ratios.append(times["local"][-1] / times["dask"][-1])
         same = fingerprint(Path(tmp) / "local.db") == fingerprint(Path(tmp) / "dask.db")
 
     print(f"corpus: {origin}, {documents:,} documents; {os.cpu_count()} cores; "
           f"load average before the last run {os.getloadavg()[0]:.2f}")
-    header = f"{'run':<48} {'seconds':>8} {'docs/s':>8} {'docs/s/core':>12}"
+    header = f"{'run':<48} {'seconds':>8} {'docs/s':>8} {'docs/s/core':>12} {'CPU s':>8} {'CPU ms/doc':>11}"
     print(header)
     print("-" * len(header))
-    rows = [(f"vngov extract --db, local, {args.local_workers} process(es)", times["local"], args.local_workers),
-            (f"vngov extract --db --engine dask, {args.workers} workers", times["dask"], args.workers)]
-    for name, seconds, cores in rows:
-        median = statistics.median(seconds)
-        print(f"{name:<48} {median:>8.1f} {documents / median:>8.1f} {documents / median / cores:>12.1f}")
+    rows = [(f"vngov extract --db, local, {args.local_workers} process(es)", "local", args.local_workers),
+            (f"vngov extract --db --engine dask, {args.workers} workers", "dask", args.workers)]
+    for name, key, cores in rows:
+        median, used = statistics.median(times[key]), statistics.median(cpu[key])
+        print(f"{name:<48} {median:>8.1f} {documents / median:>8.1f} {documents / median / cores:>12.1f} "
+              f"{used:>8.1f} {1000 * used / documents:>11.1f}")
     print(f"\ndask / local throughput: {statistics.median(ratios):.2f}x (median of {args.rounds} paired "
           f"round(s): {', '.join(f'{r:.2f}' for r in ratios)}); whole commands, start-up included")
     print(f"stores hold the same rows: {'yes' if same else 'NO'}")
