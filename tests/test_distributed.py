@@ -190,3 +190,12 @@ def test_text_files_give_the_same_store(cluster: str, tmp_path: Path) -> None:
                         scheduler=cluster, partition_size=2)
     assert dump_store(dask) == dump_store(local)
     assert len(dump_store(local)["documents"]) == 4
+
+    # Without --db, the JSON Lines a local run prints, in input order.
+    lines = []
+    for engine in (["--engine", "local"], ["--engine", "dask", "--scheduler", cluster]):
+        out = tmp_path / f"{engine[1]}.jsonl"
+        result = CliRunner().invoke(main, ["extract", *inputs, "-o", str(out), *engine])
+        assert result.exit_code == 0, result.output
+        lines.append(out.read_text(encoding="utf-8").splitlines())
+    assert lines[0] == lines[1] and len(lines[0]) == 4
