@@ -135,7 +135,15 @@ def work(record: Record, for_store: bool) -> Outcome:
     return Outcome(record.source, payload, characters=len(text))
 
 
-def _warm_up() -> None:
+def triage(record: Record) -> Outcome | None:
+    """An outcome known without extracting (a read error), or None when the record is to be extracted."""
+    if record.error is not None:
+        return Outcome(record.source, error=ProcessingError(code=record.error.code,  # type: ignore[arg-type]
+                                                            message=record.error.message))
+    return None
+
+
+def warm_up() -> None:
     # Load the tables and compile the patterns once per worker, before the first document is timed.
     extract("Quyết định số 1/QĐ-UBND ngày 1/1/2020")
 
@@ -166,18 +174,19 @@ class Progress:
             self.bar.close()
 
 
-def run(records: Iterable[Record], sink: Sink, workers: int = 1, progress: Progress | None = None,
-        report: TextIO | None = None) -> Summary:
-    """Extract every record into sink; read failures and extraction failures are counted, never raised.
+class Tally:
+    """Writes outcomes to the sink in the order given and counts them; shared by every engine's writer."""
 
-    workers ≤ 1 extracts in this process; more start that many worker processes.
-    """
-    summary = Summary()
-    started = time.perf_counter()
+    def __init__(self, sink: Sink, progress: Progress | None = None, report: TextIO | None = None) -> None:
+        self.sink = sink
+        self.progress = progress
+        self.report = report
+        self.summary = Summary()
 
-    def finish(outcome: Outcome) -> None:
+    def finish(self, outcome: Outcome) -> None:
+        summary = self.summary
         summary.documents += 1
-        facts = sink.write(outcome)
+        facts = self.sink.write(outcome)
         if facts is None:
             summary.skipped += 1
         else:
@@ -185,23 +194,27 @@ def run(records: Iterable[Record], sink: Sink, workers: int = 1, progress: Progr
             summary.characters += outcome.characters
         if outcome.error:
             summary.failed += 1
-            if report is not None:
-                print(f"vngov: {outcome.source}: {outcome.error.message}", file=report, flush=True)
-        if progress is not None:
-            progress.update(summary)
+            if self.report is not None:
+                print(f"vngov: {outcome.source}: {outcome.error.message}", file=self.report, flush=True)
+        if self.progress is not None:
+            self.progress.update(summary)
 
-    def skip() -> None:
-        summary.documents += 1
-        summary.skipped += 1
-        if progress is not None:
-            progress.update(summary)
+    def skip(self) -> None:
+        self.summary.documents += 1
+        self.summary.skipped += 1
+        if self.progress is not None:
+            self.progress.update(self.summary)
 
-    def triage(record: Record) -> Outcome | None:
-        """An outcome known without extracting (a read error), or None when the record goes to a worker."""
-        if record.error is not None:
-            return Outcome(record.source, error=ProcessingError(code=record.error.code,  # type: ignore[arg-type]
-                                                                message=record.error.message))
-        return None
+
+def run(records: Iterable[Record], sink: Sink, workers: int = 1, progress: Progress | None = None,
+        report: TextIO | None = None) -> Summary:
+    """Extract every record into sink; read failures and extraction failures are counted, never raised.
+
+    workers ≤ 1 extracts in this process; more start that many worker processes.
+    """
+    tally = Tally(sink, progress, report)
+    summary, finish, skip = tally.summary, tally.finish, tally.skip
+    started = time.perf_counter()
 
     if workers <= 1:
         for record in records:
@@ -216,7 +229,7 @@ def run(records: Iterable[Record], sink: Sink, workers: int = 1, progress: Progr
         context = multiprocessing.get_context("spawn")  # no inherited SQLite handle or threads in the workers
         window: deque[Future | Outcome | None] = deque()
         limit = workers * IN_FLIGHT_PER_WORKER
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
             def drain(keep: int) -> None:
                 while len(window) > keep:
                     head = window.popleft()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sqlite3
 import sys
 import time
@@ -18,7 +19,7 @@ from schemas import render_json_schema
 
 from . import __version__
 from .api import DEFAULT_MAX_BYTES as DEFAULT_API_BYTES
-from .batch import JsonLinesSink, Progress, StoreSink, run
+from .batch import JsonLinesSink, Progress, Sink, StoreSink, Summary, run
 from .evaluate import score
 from .pipeline import extract
 from .reader import DEFAULT_MAX_BYTES, ENCODINGS, Fields, count_documents, read_documents
@@ -36,8 +37,18 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write JSON Lines here.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="Write into this SQLite store instead of JSON Lines (see docs/store.md).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Extracting processes; 1 extracts in this process.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Extracting processes [local: 1, which extracts in this process; dask: one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine's processes; dask: a Dask cluster's workers (docs/scaling.md).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="--engine dask: the scheduler to connect to (tcp://host:8786); without it a LocalCluster "
+              "of --workers processes on this machine.")
+@click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
+              help="--engine dask: where workers write their shards, on storage the workers and this machine "
+              "share [default: beside the --db or -o file, e.g. facts.db.shards/].")
+@click.option("--partition-size", default=50, show_default=True, type=click.IntRange(min=1),
+              help="--engine dask: documents per partition (one task).")
 @click.option("--reextract", is_flag=True, help="With --db: extract documents the store already holds again.")
 @click.option("--encoding", type=click.Choice(ENCODINGS), default="auto", show_default=True,
               help="utf: UTF-8 or UTF-16 with a BOM; auto: also detect Windows-1258, TCVN3 and VNI; "
@@ -48,7 +59,8 @@ def main() -> None:
 @click.option("--date-field", default="published", show_default=True,
               help="JSON Lines/CSV: the publication date, for dates written without a year.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Largest document read.")
-def extract_command(paths: tuple[str, ...], output: str | None, db: Path | None, workers: int, reextract: bool,
+def extract_command(paths: tuple[str, ...], output: str | None, db: Path | None, workers: int | None, engine: str,
+                    scheduler: str | None, shards: Path | None, partition_size: int, reextract: bool,
                     encoding: str, id_field: str, text_field: str, title_field: str, date_field: str,
                     max_bytes: int) -> None:
     """Extract facts from PATHS as JSON Lines, or into a store with --db.
@@ -58,14 +70,36 @@ def extract_command(paths: tuple[str, ...], output: str | None, db: Path | None,
     if db is not None and output:
         raise click.UsageError("choose one of -o/--output and --db")
     fields = Fields(id=id_field, text=text_field, title=title_field, date=date_field)
-    records = read_documents(list(paths), encoding, max_bytes, fields)
+    if engine == "local" and (scheduler or shards):
+        raise click.UsageError("--scheduler and --shards go with --engine dask")
+    if engine == "dask" and scheduler and workers:
+        raise click.UsageError("--workers sizes a LocalCluster; with --scheduler the cluster has its own workers")
     interactive = sys.stderr.isatty()
+
+    def extract_into(sink: Sink, progress: Progress) -> Summary:
+        if engine == "local":
+            records = read_documents(list(paths), encoding, max_bytes, fields)
+            return run(records, sink, workers or 1, progress, report=sys.stderr)
+        from . import distributed
+
+        options = distributed.Options(encoding, max_bytes, fields, for_store=sink.for_store)
+        where = shards or distributed.default_shard_dir(db, output)
+        try:
+            return distributed.run(list(paths), sink, where, options, scheduler=scheduler, workers=workers,
+                                   partition_size=partition_size, reuse=not reextract, progress=progress,
+                                   report=sys.stderr)
+        except distributed.EngineError as e:
+            raise click.UsageError(str(e)) from None
+        finally:
+            if shards is None and db is None and not output:
+                shutil.rmtree(where, ignore_errors=True)  # a temporary directory for stdout's shards
+
     if db is None:
         sink = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
         show = interactive and bool(output)  # stdout carries the JSON Lines; no bar in the way
-        progress = Progress(count_documents(list(paths)) if show else None, enabled=show)
+        progress = Progress(count_documents(list(paths)) if show and engine == "local" else None, enabled=show)
         try:
-            summary = run(records, JsonLinesSink(sink), workers, progress, report=sys.stderr)
+            summary = extract_into(JsonLinesSink(sink), progress)
         finally:
             progress.close()
             if output:
@@ -78,12 +112,19 @@ def extract_command(paths: tuple[str, ...], output: str | None, db: Path | None,
         store = Store(db)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
-    progress = Progress(count_documents(list(paths)) if interactive else None)
+    # The Dask engine counts the documents as it plans its partitions; no second pass here.
+    progress = Progress(count_documents(list(paths)) if interactive and engine == "local" else None)
     with store:
         try:
-            summary = run(records, StoreSink(store, reextract), workers, progress, report=sys.stderr)
+            summary = extract_into(StoreSink(store, reextract), progress)
         except BrokenProcessPool:
             raise click.ClickException("a worker process died (killed, or out of memory); the documents "
+                                       "written so far are kept: run the same command again to finish") from None
+        except Exception as e:
+            if engine != "dask" or isinstance(e, click.ClickException):
+                raise
+            # A partition that failed on every try (its workers died each time), or a lost scheduler.
+            raise click.ClickException(f"the cluster could not finish: {type(e).__name__}: {e}; the documents "
                                        "written so far are kept: run the same command again to finish") from None
         finally:
             progress.close()

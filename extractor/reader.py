@@ -39,6 +39,11 @@ class ReadError(Exception):
 class Input:
     source: str
     path: Path | None  # None for standard input
+    name: str | None = None  # how records are named (name:line); str(path) unless opened under another path
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.path)
 
 
 @dataclass(frozen=True)
@@ -203,23 +208,30 @@ def read_documents(
     """Every document named by paths, one at a time: text files, and the records of *.jsonl and *.csv files."""
     fields = fields or Fields()
     for item in expand_paths(paths):
-        kind = RECORD_SUFFIXES.get(item.path.suffix.lower()) if item.path else None
-        if kind == "jsonl":
-            yield from _jsonl_records(item.path, fields, encoding, max_bytes)  # type: ignore[arg-type]
-        elif kind == "csv":
-            yield from _csv_records(item.path, fields, encoding, max_bytes)  # type: ignore[arg-type]
-        else:
-            try:
-                decoded = read_input(item, max_bytes, encoding)
-                if item.path is not None and item.path.suffix.lower() in HTML_SUFFIXES:
-                    # Offsets then index the article text trafilatura reads from the page.
-                    text, title, published = html_article(decoded.text)
-                    yield Record(item.source, text, decoded.encoding, title=title, published=iso_date(published))
-                    continue
-            except ReadError as e:
-                yield Record(item.source, error=e)
-                continue
-            yield Record(item.source, decoded.text, decoded.encoding)
+        yield from read_item(item, encoding, max_bytes, fields)
+
+
+def read_item(item: Input, encoding: str = "utf", max_bytes: int = DEFAULT_MAX_BYTES,
+              fields: Fields | None = None) -> Iterator[Record]:
+    """The documents of one input: a text or HTML file, or the records of a *.jsonl or *.csv file."""
+    fields = fields or Fields()
+    kind = RECORD_SUFFIXES.get(item.path.suffix.lower()) if item.path else None
+    if kind == "jsonl":
+        yield from jsonl_records(item.path, fields, encoding, max_bytes, name=item.label)  # type: ignore[arg-type]
+    elif kind == "csv":
+        yield from _csv_records(item.path, fields, encoding, max_bytes, item.label)  # type: ignore[arg-type]
+    else:
+        try:
+            decoded = read_input(item, max_bytes, encoding)
+            if item.path is not None and item.path.suffix.lower() in HTML_SUFFIXES:
+                # Offsets then index the article text trafilatura reads from the page.
+                text, title, published = html_article(decoded.text)
+                yield Record(item.source, text, decoded.encoding, title=title, published=iso_date(published))
+                return
+        except ReadError as e:
+            yield Record(item.source, error=e)
+            return
+        yield Record(item.source, decoded.text, decoded.encoding)
 
 
 def count_documents(paths: list[str]) -> int | None:
@@ -244,20 +256,25 @@ def count_documents(paths: list[str]) -> int | None:
     return total
 
 
-def _jsonl_records(path: Path, fields: Fields, encoding: str, max_bytes: int) -> Iterator[Record]:
+def jsonl_records(path: Path, fields: Fields, encoding: str, max_bytes: int, *, name: str | None = None,
+                  start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Record]:
+    """The records of a JSON Lines file, or of the lines starting in bytes [start, end) (a partition; start
+    is a line's first byte and first_line its number), named `name:line` when they carry no id."""
+    name = name or str(path)
     try:
         fh = path.open("rb")
     except OSError as e:
-        yield Record(str(path), error=ReadError("unreadable", e.strerror or str(e)))
+        yield Record(name, error=ReadError("unreadable", e.strerror or str(e)))
         return
     with fh:
-        number = 0
-        while True:
+        fh.seek(start)
+        number = first_line - 1
+        while end is None or fh.tell() < end:
             line = fh.readline(max_bytes + 1)
             if not line:
                 return
             number += 1
-            where = f"{path}:{number}"
+            where = f"{name}:{number}"
             if len(line) > max_bytes and not line.endswith(b"\n"):
                 size = len(line) + _skip_line(fh)  # never hold more than max_bytes of one line
                 yield Record(where, error=_too_large(size, max_bytes))
@@ -289,22 +306,22 @@ def _allow_csv_fields(max_bytes: int) -> None:
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
 
 
-def _csv_records(path: Path, fields: Fields, encoding: str, max_bytes: int) -> Iterator[Record]:
+def _csv_records(path: Path, fields: Fields, encoding: str, max_bytes: int, name: str) -> Iterator[Record]:
     _allow_csv_fields(max_bytes)
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as e:
-        yield Record(str(path), error=ReadError("unreadable", e.strerror or str(e)))
+        yield Record(name, error=ReadError("unreadable", e.strerror or str(e)))
         return
     with fh:
         rows = csv.DictReader(fh)
         number = 1
         try:
             for number, row in enumerate(rows, 2):  # line 1 is the header
-                yield _record(row, f"{path}:{number}", fields, encoding, max_bytes)
+                yield _record(row, f"{name}:{number}", fields, encoding, max_bytes)
         except (UnicodeDecodeError, csv.Error) as e:
             # The reader cannot resynchronise after a broken row: the rest of this file is one error.
-            yield Record(f"{path}:{number + 1}", error=ReadError("decode", f"unreadable CSV from here on: {e}"))
+            yield Record(f"{name}:{number + 1}", error=ReadError("decode", f"unreadable CSV from here on: {e}"))
 
 
 def _record(value: dict, where: str, fields: Fields, encoding: str, max_bytes: int | None = None) -> Record:
