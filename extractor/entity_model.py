@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).parent / "models" / "entities"
 LABELS = ("AGENCY", "PERSON", "PLACE")
-CHUNK = 5_000  # characters per text handed to the model: paragraphs, long ones cut at sentence ends
+CHUNK = 5_000  # characters per text handed to the model: a sentence, an overlong one cut
 
 _NAME_RE = re.compile(rf"{NAME}")
 
@@ -52,22 +52,27 @@ def load_model(path: str | None = None) -> Language | None:
     return spacy.load(where)
 
 
-def chunks(doc: Document) -> Iterator[tuple[int, int]]:
-    """View spans of at most CHUNK characters: paragraphs, a long one cut at the sentence start before
-    each CHUNK boundary (hard, within an overlong sentence)."""
-    for para in doc.paragraphs:
-        start = para.nstart
-        while para.nend - start > CHUNK:
-            sent = doc.sentence_at(start + CHUNK)
-            cut = sent.nstart if sent is not None and start < sent.nstart <= start + CHUNK else start + CHUNK
-            yield start, cut
-            start = cut
-        yield start, para.nend
+def passages(doc: Document) -> Iterator[tuple[int, int]]:
+    """View spans the model reads: the sentences (cut at CHUNK characters) that hold a word a kept item
+    could open with, an organisation noun or a surname before a capitalised word. The model was trained
+    on sentences; the others could only give places, which the rules find by their kind words."""
+    trigger = _trigger_re()
+    for sent in doc.sentences:
+        for start in range(sent.nstart, sent.nend, CHUNK):
+            end = min(start + CHUNK, sent.nend)
+            if trigger.search(doc.norm, start, end):
+                yield start, end
+
+
+@cache
+def _trigger_re() -> re.Pattern[str]:
+    surnames = alternation(sorted(_surnames()))
+    return re.compile(rf"(?<![\w])(?:{organisation_head().pattern}|(?:{surnames})[ \u00a0][{UPPER}])")
 
 
 def predict(doc: Document, nlp: Language) -> list[tuple[int, int, str]]:
-    """(view start, end, label) of every entity the model finds."""
-    spans = [c for c in chunks(doc) if doc.norm[c[0] : c[1]].strip()]
+    """(view start, end, label) of every entity the model finds in the passages it reads."""
+    spans = list(passages(doc))
     found = []
     for (start, _), parsed in zip(spans, nlp.pipe(doc.norm[s:e] for s, e in spans), strict=True):
         found.extend((start + ent.start_char, start + ent.end_char, ent.label_) for ent in parsed.ents)

@@ -11,7 +11,7 @@ import pytest
 
 from extractor import extract
 from extractor.document import Document
-from extractor.entity_model import MODEL_DIR, add_model_entities, chunks, load_model, predict
+from extractor.entity_model import MODEL_DIR, add_model_entities, load_model, passages, predict
 from extractor.pipeline import analyse
 from extractor.spans import SpanSet
 from extractor.train import train
@@ -62,11 +62,11 @@ def test_model_items_are_grounded_in_the_original_text() -> None:
         assert text[item.span[0] : item.span[1]] == item.text
 
 
-def test_long_paragraphs_are_cut_into_bounded_chunks() -> None:
-    doc = Document("Sở Tài chính họp. " * 2000)
-    spans = list(chunks(doc))
-    assert all(end - start <= 5000 for start, end in spans)
-    assert (spans[0][0] == 0 and spans[-1][1] == len(doc.norm.rstrip())) or spans[-1][1] == len(doc.norm)
+def test_the_model_reads_bounded_sentences_that_could_hold_an_item() -> None:
+    doc = Document("Sở Tài chính họp. Trời mưa to. " + "Hợp tác xã " * 1000 + "Tân Hưng họp.")
+    spans = [doc.norm[s:e] for s, e in passages(doc)]
+    assert spans[0] == "Sở Tài chính họp." and "Trời mưa to." not in spans
+    assert len(spans) == 4 and all(len(s) <= 5000 for s in spans) and spans[-1].endswith("Tân Hưng họp.")
 
 
 def test_training_builds_a_model_that_the_pipeline_uses(tmp_path: Path) -> None:
