@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_linear.py
 	$(BIN)/python benchmarks/ablation.py
+	$(BIN)/python benchmarks/bench_dask.py
 
 # Rebuild the shipped entity model from ../shared/corpus/news_bench.jsonl (about 15 minutes on 2 cores).
 model: $(STAMP)
