@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import resource
 import shutil
@@ -33,21 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared" / "corpus" / "news_bench.jsonl"
 VNGOV = [sys.executable, "-m", "extractor.cli", "extract"]
 
-
-def write_input(limit: int, path: Path) -> str:
-    """The first `limit` records as JSON Lines at path; returns where they came from."""
-    with path.open("w", encoding="utf-8") as out:
-        if BENCH.exists():
-            with BENCH.open(encoding="utf-8") as fh:
-                for _, line in zip(range(limit), fh, strict=False):
-                    out.write(line)
-            return str(BENCH)
-        for p in sorted((ROOT / "corpus").rglob("*.txt"))[:limit]:
-            out.write(json.dumps({"id": str(p), "text": p.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
-        return "corpus/"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_batch import write_input  # noqa: E402  the same input as the batch benchmark
 
 
 def fingerprint(db: Path) -> dict[str, tuple[int, str]]:

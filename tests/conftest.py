@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +48,28 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["extract", str(SEEDS), "--db", str(path)])
     assert result.exit_code == 0, result.output
     return path
+
+
+def documents_committed(db: Path) -> int:
+    """Documents a store holds now, as another process sees it (0 before it exists)."""
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def kill_9_after(command: list[str], db: Path, documents: int, timeout: float = 120) -> int:
+    """Run a batch into `db`, SIGKILL it (its own process group: workers included) once it has committed
+    `documents`, and return its exit status."""
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while documents_committed(db) < documents:
+            assert proc.poll() is None, "the batch finished before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return proc.returncode

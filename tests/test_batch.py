@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -22,7 +19,7 @@ from extractor.cli import main
 from extractor.encodings import encode_legacy
 from extractor.reader import read_documents
 
-from .conftest import SEEDS, SHARED, needs_shared
+from .conftest import SEEDS, SHARED, documents_committed, kill_9_after, needs_shared
 from .test_store import dump_store
 
 VNGOV = [sys.executable, "-m", "extractor.cli"]
@@ -173,35 +170,16 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     assert len(dumps[0]["errors"]) == 2
 
 
-def _documents_committed(db: Path) -> int:
-    try:
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:  # not created yet
-        return 0
-
-
 def test_kill_9_mid_batch_then_rerun_gives_the_same_database(tmp_path: Path) -> None:
     corpus = varied_corpus(tmp_path / "corpus.jsonl", 300)
     command = [*VNGOV, "extract", str(corpus), "--workers", "2", "--db"]
     whole = tmp_path / "whole.db"
     assert subprocess.run([*command, str(whole)], capture_output=True, check=False).returncode == 1
-    total = _documents_committed(whole)
+    total = documents_committed(whole)
 
     killed = tmp_path / "killed.db"
-    proc = subprocess.Popen([*command, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)  # its own process group: the workers die with it
-    try:
-        deadline = time.monotonic() + 120
-        while _documents_committed(killed) < 20:
-            assert proc.poll() is None, "the batch finished before it could be killed"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    assert 20 <= _documents_committed(killed) < total
+    assert kill_9_after([*command, str(killed)], killed, 20) == -signal.SIGKILL
+    assert 20 <= documents_committed(killed) < total
 
     rerun = subprocess.run([*command, str(killed)], capture_output=True, text=True, check=False)
     assert rerun.returncode == 1  # the two records without text, again

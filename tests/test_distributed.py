@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +19,7 @@ from extractor.cli import main
 from extractor.reader import read_documents
 from extractor.store import Store
 
-from .conftest import SAMPLES, SEEDS, SHARED
+from .conftest import SAMPLES, SEEDS, SHARED, documents_committed, kill_9_after
 from .test_batch import varied_corpus
 from .test_store import dump_store
 
@@ -144,30 +141,13 @@ def test_a_failed_partition_is_run_again(failure, cluster: str, corpus: Path, lo
     assert dump_store(db) == local_dump
 
 
-def _committed(db: Path) -> int:
-    try:
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_kill_9_of_the_client_then_rerun_gives_the_same_database(cluster: str, corpus: Path, local_dump: dict,
                                                                   tmp_path: Path) -> None:
     db = tmp_path / "killed.db"
     command = [*VNGOV, "extract", str(corpus), "--db", str(db), "--engine", "dask", "--scheduler", cluster,
                "--partition-size", "3"]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while _committed(db) < 3:
-            assert proc.poll() is None, "the batch finished before it could be killed"
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    assert 3 <= _committed(db) < len(local_dump["documents"])
+    kill_9_after(command, db, 3, timeout=60)
+    assert 3 <= documents_committed(db) < len(local_dump["documents"])
     rerun = subprocess.run(command, capture_output=True, text=True, check=False)
     assert rerun.returncode == 1, rerun.stderr  # the record without text and the binary line
     assert "already in the store" in rerun.stderr.splitlines()[-1]
