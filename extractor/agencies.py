@@ -40,8 +40,8 @@ def _data() -> dict:
 
 # Between the words of a known name a writer may put "và", a dash, a comma, "&" or nothing:
 # "Lao động - Thương binh và Xã hội", "Lao động, Thương binh & Xã hội", "Kế hoạch Đầu tư" are one name.
-_JOINER = re.compile(r"\s*[-–,&]\s*|\s+và\s+|\s+")
 _JOINER_RE = r"(?:\s*[-–,&]\s*|\s+và\s+|\s+)"
+_JOINER = re.compile(_JOINER_RE)
 
 
 def known_key(name: str) -> str:
@@ -183,8 +183,9 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
             while pos < limit and text[pos] == " ":
                 pos += 1
             continue
-        m = _compound_re().match(text, pos) or _WORD.match(text, pos)
-        if m is None or (verb_pattern().match(text, pos) and not _in_compound(text, pos)) \
+        compound = _compound_re().match(text, pos)
+        m = compound or _WORD.match(text, pos)
+        if m is None or (verb_pattern().match(text, pos) and not compound and not _ends_compound(text, pos)) \
                 or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
             break
         word = m.group(0)
@@ -236,10 +237,9 @@ def _and_stop_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(_data()['and_stops'])})(?![\w])", re.IGNORECASE)
 
 
-def _in_compound(text: str, pos: int) -> bool:
-    """The word at `pos` belongs to a compound with it or the word before ("thiết bị", "sau đại học")."""
-    before = text.rfind(" ", 0, max(pos - 1, 0)) + 1
-    return bool(_compound_re().match(text, pos) or _compound_re().match(text, before))
+def _ends_compound(text: str, pos: int) -> bool:
+    """The word at `pos` ends a compound that the word before opens ("thiết bị")."""
+    return bool(_compound_re().match(text, text.rfind(" ", 0, max(pos - 1, 0)) + 1))
 
 
 def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> list[AgencyItem]:

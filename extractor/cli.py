@@ -21,6 +21,7 @@ from . import __version__
 from .api import DEFAULT_MAX_BYTES as DEFAULT_API_BYTES
 from .batch import JsonLinesSink, Progress, Sink, StoreSink, Summary, run
 from .evaluate import score
+from .formats import write_rows
 from .pipeline import extract
 from .reader import DEFAULT_MAX_BYTES, ENCODINGS, Fields, count_documents, read_documents
 from .store import Store, StoreError, search
@@ -148,14 +149,14 @@ def search_command(db: Path, query: str, tasks: bool, limit: int, as_json: bool)
         hits = search(db, query, "tasks" if tasks else "documents", limit)
     except sqlite3.DatabaseError as e:
         raise click.ClickException(f"{db}: not a vngov store with search ({e})") from None
+    if as_json:
+        write_rows(hits, "jsonl", click.get_text_stream("stdout"))
+        return
     for hit in hits:
-        if as_json:
-            click.echo(json.dumps(hit, ensure_ascii=False))
-        else:
-            label = hit.get("title") or hit.get("action") or ""
-            click.echo(f"{hit['id']}  {hit.get('published') or hit.get('deadline') or '-'}  "
-                       f"{hit.get('source') or hit.get('document_id')}  {label}")
-            click.echo(f"    {hit['snippet']}")
+        label = hit.get("title") or hit.get("action") or ""
+        click.echo(f"{hit['id']}  {hit.get('published') or hit.get('deadline') or '-'}  "
+                   f"{hit.get('source') or hit.get('document_id')}  {label}")
+        click.echo(f"    {hit['snippet']}")
 
 
 def _open_store(db: Path) -> sqlite3.Connection:

@@ -26,9 +26,9 @@ from .agencies import (
     verb_pattern,
 )
 from .document import Document
-from .patterns import LOWER, UPPER, alternation, fold, load
+from .patterns import LOWER, UPPER, alternation, load
 from .persons import NAME, PersonItem
-from .places import PlaceItem, Province, place_of_name
+from .places import PLACE_KINDS, PlaceItem, Province, place_of_name
 from .spans import SpanSet
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def organisation_head() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation([row['head'] for row in data['heads']] + data['model_heads'])})(?![\w])")
 
 
-_PLACE_KIND = "tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
+_PLACE_KIND = alternation(list(PLACE_KINDS))
 _NAME_AFTER_HEAD = re.compile(rf"\s+(?:(?:{_PLACE_KIND})\s+)?[{UPPER}]")
 # One body, not a kind of body: a proper name, a number or a place after the name's first word.
 _SPECIFIC = re.compile(rf"\s(?:[{UPPER}]|\d|(?:{_PLACE_KIND})\s)")
@@ -192,4 +192,4 @@ def agency_shaped(written: str) -> bool:
         return False  # "Tổ Giúp": a name cut short; "Quỹ Bill Clinton", "Công ty TNHH …": no public body
     if not _SPECIFIC.search(written, head.end() + 2):
         return False  # "Tổ Công nghệ số cộng đồng" names a kind of team; "… phường Phú Thủy" one team
-    return not is_collective(written) and place_of_name(written, []) is None and not fold(written).startswith("cac ")
+    return not is_collective(written) and place_of_name(written, []) is None

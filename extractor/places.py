@@ -174,6 +174,7 @@ _LOCAL_KINDS = {
     "phường": ("ward", "commune"),
     "đặc khu": ("special_zone", "commune"),
 }
+PLACE_KINDS = ("tỉnh", *_LOCAL_KINDS)  # every type word a place's name may follow
 
 
 @dataclass
