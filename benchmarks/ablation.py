@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.document import Document  # noqa: E402
-from extractor.entity_model import add_model_entities, load_model  # noqa: E402
-from extractor.evaluate import score  # noqa: E402
-from extractor.names import expand_abbreviations  # noqa: E402
+from extractor.components.entities import add_model_entities, load_model  # noqa: E402
+from extractor.evaluation.score import score  # noqa: E402
+from extractor.lexicon.names import expand_abbreviations  # noqa: E402
 from extractor.pipeline import analyse, extract  # noqa: E402
-from extractor.spans import SpanSet  # noqa: E402
+from extractor.text.document import Document  # noqa: E402
+from extractor.text.spans import SpanSet  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "dev"
 
@@ -42,8 +42,7 @@ def model_only(text: str, source: str) -> dict:
     doc = Document(text, source)
     found = analyse(doc, use_model=False)
     cited = SpanSet([(r.nstart, r.nend) for r in found.refs])
-    agencies, persons, places = [], [], []
-    add_model_entities(doc, cited, found.provinces, agencies, persons, places)
+    agencies, persons, _ = add_model_entities(doc, cited, found.provinces, [], [], [])
     return {"source": source,
             "agencies": [{"canonical": a.canonical, "text": doc.original(a.nstart, a.nend)} for a in agencies],
             "persons": [{"name": p.name} for p in persons]}

@@ -67,9 +67,9 @@ def texts_of(path: Path, limit: int | None = None) -> list[str]:
 
 
 def child_store(path: Path, workers: int) -> dict:
-    from extractor.batch import Progress, StoreSink, run
-    from extractor.reader import read_documents
-    from extractor.store import Store
+    from extractor.engines.local import Progress, StoreSink, run
+    from extractor.inputs.reader import read_documents
+    from extractor.store.writer import Store
 
     samples: list[tuple[int, float, float]] = []
 

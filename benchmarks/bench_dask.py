@@ -40,7 +40,7 @@ from bench_batch import write_input  # noqa: E402  the same input as the batch b
 
 def fingerprint(db: Path) -> dict[str, tuple[int, str]]:
     """Rows and a digest of the sorted rows of every table, without the columns that say when."""
-    from extractor.store import TIMESTAMP_COLUMNS
+    from extractor.store.writer import TIMESTAMP_COLUMNS
 
     out = {}
     with sqlite3.connect(db) as conn:

@@ -10,6 +10,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .pipeline import extract, extract_document
+from extractor.pipeline import extract, extract_document
 
 __all__ = ["__version__", "extract", "extract_document"]

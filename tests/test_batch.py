@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from extractor import batch
 from extractor.cli import main
-from extractor.encodings import encode_legacy
-from extractor.reader import read_documents
+from extractor.engines import local as batch
+from extractor.inputs.encodings import encode_legacy
+from extractor.inputs.reader import read_documents
 
 from .conftest import SEEDS, SHARED, documents_committed, kill_9_after, needs_shared
 from .test_store import dump_store

@@ -14,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
-from extractor import batch, distributed, entity_model
 from extractor.cli import main
-from extractor.reader import read_documents
-from extractor.store import Store
+from extractor.components import entities as entity_model
+from extractor.engines import distributed
+from extractor.engines import local as batch
+from extractor.inputs.reader import read_documents
+from extractor.store.writer import Store
 
 from .conftest import SAMPLES, SEEDS, SHARED, documents_committed, kill_9_after
 from .test_batch import varied_corpus

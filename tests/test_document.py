@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from extractor.document import Document, normalize
+from extractor.text.document import Document, normalize
 
 from .conftest import SEEDS
 

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from extractor import extract
-from extractor.encodings import decode_legacy, detect, encode_legacy, is_syllable, repair_text, score, tables
-from extractor.reader import ReadError, decode_as
+from extractor.inputs.encodings import decode_legacy, detect, encode_legacy, is_syllable, repair_text, score, tables
+from extractor.inputs.reader import ReadError, decode_as
 
 # Known sentences; TCVN3 has no capitals with tone marks (they were drawn by a separate font), so none here.
 SENTENCES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.evaluate import same_agency
+from extractor.evaluation.score import same_agency
 
 from .conftest import read_cases
 

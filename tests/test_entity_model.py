@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.document import Document
-from extractor.entity_model import MODEL_DIR, add_model_entities, load_model, passages, predict
+from extractor.components.entities import MODEL_DIR, add_model_entities, load_model, passages, predict
 from extractor.pipeline import analyse
-from extractor.spans import SpanSet
-from extractor.train import train
+from extractor.text.document import Document
+from extractor.text.spans import SpanSet
+from extractor.training.train import train
 
 from .conftest import SEEDS
 
@@ -81,6 +81,6 @@ def test_training_builds_a_model_that_the_pipeline_uses(tmp_path: Path) -> None:
     nlp = load_model(str(tmp_path / "model"))
     doc = Document(next(SEEDS.glob("*.txt")).read_text(encoding="utf-8"))
     found = analyse(doc, use_model=False)
-    agencies, persons, places = list(found.agencies), list(found.persons), list(found.places)
-    add_model_entities(doc, SpanSet(), found.provinces, agencies, persons, places, nlp=nlp)
+    agencies, *_ = add_model_entities(doc, SpanSet(), found.provinces, found.agencies, found.persons,
+                                      found.places, nlp=nlp)
     assert {a.source for a in agencies} <= {"rule", "model"} and len(agencies) >= len(found.agencies)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.evaluate import Report, legal_key, same_agency, score_document
+from extractor.evaluation.score import Report, legal_key, same_agency, score_document
 
 
 @pytest.mark.parametrize(

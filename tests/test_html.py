@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extractor.reader import read_documents
+from extractor.inputs.reader import read_documents
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <title>UBND tỉnh phê duyệt kết quả đánh giá chuyển đổi số</title>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.metadata import parse_timestamp
+from extractor.components.header import parse_timestamp
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.evaluate import contains_either
+from extractor.evaluation.score import contains_either
 
 from .conftest import read_cases
 

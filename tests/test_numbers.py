@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.numbers import numbers_in, parse_number
+from extractor.text.numbers import numbers_in, parse_number
 
 from .conftest import read_cases
 

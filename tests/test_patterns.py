@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.patterns import load, tables
-from extractor.places import province_today, registry
+from extractor.lexicon.patterns import load, tables
+from extractor.lexicon.places import province_today, registry
 
 EXAMPLES = [
     pytest.param(dt.name, ex["text"], ex["canonical"], id=f"{dt.name}:{ex['text']}")

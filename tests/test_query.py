@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
-from extractor.query import build, iter_sql, kinds, query
+from extractor.store.query import build, iter_sql, kinds, query
 
 from .conftest import ROOT, SEEDS, read_cases
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.evaluate import Report, score_document
+from extractor.evaluation.score import Report, score_document
 
 from .conftest import SAMPLES, SEEDS, SHARED
 

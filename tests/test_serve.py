@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from extractor import extract
 from extractor.cli import main
-from extractor.reader import Record
-from extractor.serve import is_live, make_datasette
-from extractor.store import Store, document_id, document_rows, search
+from extractor.inputs.reader import Record
+from extractor.store.writer import Store, document_id, document_rows, search
+from extractor.web.serve import is_live, make_datasette
 from schemas import SCHEMA_PATH, render_json_schema
 
 from .conftest import SEEDS

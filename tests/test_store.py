@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database, Migrations
 
-from extractor import extract, store
+from extractor import extract
 from extractor.cli import main
-from extractor.reader import Record
-from extractor.store import Store, StoreError, document_rows, fact_columns, fact_kinds, search
+from extractor.inputs.reader import Record
+from extractor.store import writer as store
+from extractor.store.writer import Store, StoreError, document_rows, fact_columns, fact_kinds, search
 from schemas import Agency, DocumentResult, Metric, Person, Place, Task
 
 from .conftest import SEEDS

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from extractor import extract
 from extractor.cli import main
-from extractor.readback import find_document_id, read_document
-from extractor.store import document_id
-from extractor.view import Focus, highlighted_kinds, render
+from extractor.store.readback import find_document_id, read_document
+from extractor.store.writer import document_id
+from extractor.web.view import Focus, highlighted_kinds, render
 from schemas import Agency, DocumentResult, Place
 
 from .conftest import SEEDS

@@ -1,0 +1,159 @@
+"""The items the components find, in the normalized view's offsets (nstart, nend): what one component hands
+another through the pipeline, and what pipeline/contract.py maps onto the published models of schemas/."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+
+@dataclass
+class HeaderInfo:
+    title: str | None = None
+    published: str | None = None
+    published_line: tuple[int, int] | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    self_ref: dict | None = None
+    self_core: tuple[int, int] | None = None
+    dateline: tuple[int, int] | None = None
+    author_span: tuple[int, int] | None = None  # a closing signature line, in view offsets
+
+
+@dataclass
+class RefMention:
+    """A document mention in view offsets, before resolution."""
+
+    nstart: int
+    nend: int
+    form: str  # full | short | named
+    doc_type: str | None = None
+    canonical: str | None = None
+    system: str = "none"
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    type_abbr: str | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    issuer_basis: str = "unknown"
+    issuer_local: bool = False
+    issue_date: str | None = None
+    issue_date_span: tuple[int, int] | None = None
+    title: str | None = None
+    repaired: bool = False
+    tail_end: int = 0
+    core_span: tuple[int, int] | None = None  # the number-and-symbol part, where years are not dates
+    issuer_hint: str | None = None  # "của Tỉnh ủy" after a short form
+    backref: bool = False  # "Quyết định nêu trên"
+    resolution: str = "self"
+    resolved_to: RefMention | None = None
+    reason: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Point:
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.year is None:
+            raise ValueError("a date point needs its year before it is written")
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+            if self.day:
+                out += f"-{self.day:02d}"
+        return out
+
+
+@dataclass
+class DateItem:
+    nstart: int
+    nend: int
+    start: Point
+    end: Point
+    granularity: str
+    is_range: bool = False
+    role: str = "other"
+    year_inferred: bool = False
+    kind: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def value(self) -> str:
+        a, b = self.start.iso(), self.end.iso()
+        return a if a == b and not self.is_range else f"{a}/{b}"
+
+
+@dataclass
+class MetricItem:
+    nstart: int
+    nend: int
+    value: float
+    unit: str
+    total: float | None = None
+    direction: str | None = None
+    noun: str | None = None
+    indicator: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    compared_to: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class AgencyItem:
+    nstart: int
+    nend: int
+    canonical: str
+    level: str | None = None
+    id: str | None = None
+    province: str | None = None
+    canonical_today: str | None = None
+    source: str = "rule"
+
+
+@dataclass
+class PersonItem:
+    nstart: int
+    nend: int
+    name: str
+    position: str | None
+    role: str
+    source: str = "rule"
+
+
+@dataclass
+class PlaceItem:
+    nstart: int
+    nend: int
+    name: str
+    type: str
+    level: str
+    province: str | None = None
+    province_today: str | None = None
+    source: str = "rule"
+
+
+@dataclass
+class TaskItem:
+    nstart: int
+    nend: int
+    lead: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+    assigner: str | None = None
+    assignee_text: str | None = None
+    deadline: str | None = None
+    deadline_text: str | None = None
+    status: str | None = "assigned"
+    action: str | None = None
+
+
+def copied(items: list) -> list:
+    """Items a step may change without touching the list it was handed: a deep copy, so that a short form's
+    `resolved_to` points into the copy, as it pointed into the original."""
+    return copy.deepcopy(items)

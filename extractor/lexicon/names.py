@@ -1,0 +1,139 @@
+"""Agency names written as a phrase: where the phrase ends, and its canonical, expanded form."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractor.lexicon.patterns import load, tables
+
+_WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?]+")
+
+
+@cache
+def _abbreviation_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    expansions: dict[str, str] = {}
+    for row in load("abbreviations")["abbreviations"]:
+        for form in [row["abbr"], *(row.get("variants") or [])]:
+            expansions[form] = row["expansion"]
+    forms = sorted(expansions, key=len, reverse=True)
+    # A form ending in a dot ("Q.") may touch the next word; any other must end where a word ends.
+    pattern = r"(?<![\w&-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, f.split())) + ("" if f.endswith(".") else r"(?![\w&])") for f in forms) + ")"
+    return re.compile(pattern), expansions
+
+
+def expand_abbreviations(name: str, capitalize: bool = True) -> str:
+    """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh'; 'Sở TT&TT' → 'Sở Thông tin và Truyền thông'."""
+    pattern, expansions = _abbreviation_re()
+    # Parenthesised abbreviations that only repeat the name: "Ban Chỉ đạo (BCĐ) Chuyển đổi số (CĐS)".
+    out = re.sub(r"\s*\(\s*[A-ZĐ&-]{2,}\s*\)", "", name)
+    out = re.sub(r"(?<=[A-ZĐ])-\s+(?=[A-ZĐ])|(?<=[A-ZĐ])\s+-(?=[A-ZĐ])", "-", out)  # "GD- ĐT" is "GD-ĐT"
+    out = pattern.sub(lambda m: expansions[" ".join(m.group(0).split())] + (" " if m.group(0).endswith(".") else ""),
+                      out)
+    out = " ".join(out.split())
+    return _capitalize_head(out) if capitalize else out
+
+
+def _capitalize_head(name: str) -> str:
+    return name[:1].upper() + name[1:] if name else name
+
+
+@cache
+def _issuer_head_re() -> re.Pattern[str]:
+    heads = sorted(tables().lexicon["issuer_heads"], key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads) + r")(?![\w])")
+
+
+@cache
+def _stops() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    singles, multis = set(), []
+    for stop in tables().lexicon["name_stops"]:
+        words = tuple(stop.split())
+        if len(words) == 1:
+            singles.add(words[0])
+        else:
+            multis.append(words)
+    return frozenset(singles), tuple(multis)
+
+
+def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
+    """End of a name that starts at `pos`: words until punctuation, a stop word or a lower-case 'và …'."""
+    singles, multis = _stops()
+    last = pos
+    count = 0
+    cursor = pos
+    while count < max_words:
+        m = _WORD.match(text, cursor)
+        if m is None or m.start() >= end:
+            break
+        word = m.group(0)
+        lower = word.lower()
+        if count > 0:
+            if lower in singles and not (lower == "số" and not _followed_by_number(text, m.end())):
+                break
+            following = text[m.start() : m.start() + 40].lower().split()
+            if any(tuple(following[: len(ws)]) == ws for ws in multis):
+                break
+            if lower in ("và", "hoặc"):
+                nxt = _WORD.match(text, _skip_spaces(text, m.end()))
+                if nxt is None or not nxt.group(0)[:1].isupper() or _starts_type_word(text, nxt.start()):
+                    break
+            if word[:1].isdigit() and not re.fullmatch(r"\d{1,2}", word):
+                break
+        last = m.end()
+        count += 1
+        nxt_pos = _skip_spaces(text, m.end())
+        if nxt_pos >= end or (nxt_pos == m.end() and nxt_pos < len(text) and text[nxt_pos] not in " \n"):
+            break
+        if "\n\n" in text[m.end() : nxt_pos]:
+            break
+        cursor = nxt_pos
+    return last
+
+
+@cache
+def _type_word_start_re() -> re.Pattern[str]:
+    from extractor.lexicon.patterns import type_word_re
+
+    return re.compile(rf"(?:{type_word_re()})(?![\w])")
+
+
+def _starts_type_word(text: str, pos: int) -> bool:
+    """'Luật Giao dịch điện tử và Luật Công nghệ thông tin': 'và' before a new document ends the name."""
+    return bool(_type_word_start_re().match(text, pos))
+
+
+def _followed_by_number(text: str, pos: int) -> bool:
+    """'số 09', 'số: 12' is a number; 'chuyển đổi số' is a word."""
+    return bool(re.match(r"\s*:?\s*\d", text[pos : pos + 6]))
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \n":
+        pos += 1
+    return pos
+
+
+def match_issuer_phrase(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Span of an agency phrase starting at `pos` ('Bộ trưởng Bộ Thông tin và Truyền thông'), if any."""
+    m = _issuer_head_re().match(text, pos)
+    if m is None:
+        return None
+    stop = walk_name(text, pos, end)
+    return (pos, max(stop, m.end()))
+
+
+_SIGNER = re.compile(
+    r"^(?:Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|Bí thư|"
+    r"Phó Bí thư|Tổng Bí thư)\s+(?=[A-ZĐỦU])"
+)
+
+
+def issuer_canonical(phrase: str) -> str:
+    """The issuing body of a phrase: 'Bộ trưởng Bộ TT&TT' → 'Bộ Thông tin và Truyền thông'."""
+    phrase = " ".join(phrase.split())
+    if re.fullmatch(r"Thủ tướng(?: Chính phủ)?", phrase):
+        return "Thủ tướng Chính phủ"
+    body = _SIGNER.sub("", phrase)
+    return expand_abbreviations(body)
