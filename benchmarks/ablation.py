@@ -3,7 +3,7 @@
     python benchmarks/ablation.py [GOLD_DIR ...]
 
 GOLD_DIR defaults to ../shared/gold/dev (the project's seeds under corpus/seeds when that is absent).
-Every system is scored with the spec's rules (extractor/evaluate.py). underthesea's CRF `ner` is the
+Every system is scored with the spec's rules (extractor/evaluation/score.py). underthesea's CRF `ner` is the
 anchor: its ORG spans become agencies (expanded with our abbreviation table, so it is judged on what it
 finds, not on spelling) and its PER spans persons. Speed is characters per second over the same
 documents, next to underthesea's `word_tokenize`, measured in this run.

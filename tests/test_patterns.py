@@ -1,4 +1,4 @@
-"""The data tables under extractor/data: every listed example is matched, the registries are whole."""
+"""The data tables under extractor/lexicon/data: every listed example is matched, the registries are whole."""
 
 from __future__ import annotations
 

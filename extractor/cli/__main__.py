@@ -1,3 +1,3 @@
-from extractor.cli import main
+from extractor.cli.main import main
 
 main()

@@ -12,7 +12,7 @@ import click
 from extractor.cli.formats import FORMATS, write_rows
 from extractor.store.query import columns_of, filter_names, iter_query, iter_sql, iter_table, kinds, store_tables
 
-# The filters of `vngov query` and `vngov export --kind`: extractor/data/queries.yaml says which kind takes which.
+# The filters of `vngov query` and `vngov export --kind`: lexicon/data/queries.yaml says which kind takes which.
 FILTER_HELP = {
     "indicator": "metrics: the indicator (DTI, PCI, 'chuyển đổi số' …), without case or diacritics.",
     "unit": "metrics: index, percent, rank, rank_change, score, count, vnd, usd …",
@@ -37,7 +37,7 @@ FILTER_HELP = {
 
 
 def filter_options(command: Callable) -> Callable:
-    """Add one option per filter of extractor/data/queries.yaml to a command."""
+    """Add one option per filter of extractor/lexicon/data/queries.yaml to a command."""
     for name in reversed(filter_names()):
         command = click.option(f"--{name.replace('_', '-')}", name, type=int if name == "year" else str,
                                help=FILTER_HELP.get(name, name))(command)

@@ -14,7 +14,7 @@ from functools import cache
 
 from extractor.components.items import AgencyItem
 from extractor.lexicon.agencies import (
-    _PRIVATE,
+    PRIVATE_FIRM,
     agency_data,
     collective_re,
     foreign_name,
@@ -88,7 +88,7 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
             return place.end(), abbreviations  # a province's bare name only after an abbreviated name
         if bare or acronym_done:
             break
-        acronym = _ACRONYM.match(text, pos) if count == 0 and not _PRIVATE.match(text, pos) else None
+        acronym = _ACRONYM.match(text, pos) if count == 0 and not PRIVATE_FIRM.match(text, pos) else None
         if acronym:
             end = pos = acronym.end()  # "Sở GD- ĐT Nghệ An": an abbreviated name is whole; a place may follow
             acronym_done = True
@@ -205,7 +205,7 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
         name_start = m.end() + 1 if text[m.end() : m.end() + 1] == " " else m.end()
         if head in ("Bộ", "Sở") and not re.match(r"[A-ZĐ][A-ZĐ&-]+(?![\w])", text[name_start : name_start + 12]):
             continue  # ministries and departments by name come from the gazetteer; "Bộ chỉ số" is no body
-        if head in named_heads() and (not _NAMED_NEXT.match(text, name_start) or _PRIVATE.match(text, name_start)):
+        if head in named_heads() and (not _NAMED_NEXT.match(text, name_start) or PRIVATE_FIRM.match(text, name_start)):
             continue  # "bệnh viện", "Phòng chống …": no name follows; "Công ty TNHH …" is a private firm
         end, abbreviations = _walk_agency(text, name_start, limit, bare=head in _BARE_HEADS,
                                           named=head in named_heads())

@@ -1,7 +1,7 @@
 """The trained entity model: agencies, persons and places that no rule or gazetteer knows.
 
 A spaCy named-entity recogniser (labels AGENCY, PERSON, PLACE) over syllable tokens, trained by
-`vngov train` on silver labels that the rules give on news articles (see extractor/train.py). Its weights
+`vngov train` on silver labels that the rules give on news articles (see extractor/training/train.py). Its weights
 ship inside the package under extractor/models/entities and load offline. Rules win: a model span is kept
 only where no rule item overlaps it and it passes the checks a rule item would (a name's shape, a head
 word, not a collective phrase); each kept item says `source="model"`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -154,6 +155,15 @@ class TaskItem:
 
 
 def copied(items: list) -> list:
-    """Items a step may change without touching the list it was handed: a deep copy, so that a short form's
-    `resolved_to` points into the copy, as it pointed into the original."""
-    return copy.deepcopy(items)
+    """Items a step may change without touching the list it was handed: each item copied with its `extra`, and a
+    short form's `resolved_to` pointed at the copy of its antecedent. Date points are replaced, never changed."""
+    copies: dict[int, Any] = {}
+    for item in items:
+        if id(item) not in copies:
+            copies[id(item)] = copy.copy(item)
+            copies[id(item)].extra = dict(item.extra)
+    for twin in copies.values():
+        target = getattr(twin, "resolved_to", None)
+        if target is not None:
+            twin.resolved_to = copies.get(id(target), target)
+    return [copies[id(item)] for item in items]

@@ -18,10 +18,10 @@ from functools import cache
 from extractor.components.items import DateItem, MetricItem
 from extractor.lexicon.indices import indices
 from extractor.lexicon.names import walk_name
-from extractor.lexicon.patterns import UPPER, alternation, load
-from extractor.lexicon.places import ProvinceMention, registry
+from extractor.lexicon.patterns import UPPER, alternation, bounded, load
+from extractor.lexicon.places import PLACE_KINDS, ProvinceMention, registry
 from extractor.text.document import Document, Segment
-from extractor.text.numbers import MULTIPLIER, NUMBER, multiplier, numbers_in, parse_number
+from extractor.text.numbers import MULTIPLIER, NUMBER, multiplier, multiplier_pattern, numbers_in, parse_number
 from extractor.text.spans import ByStart, SpanSet
 
 # -- data -------------------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:(?P<vnd>{_alt('vnd')})|(?P<usd>{_alt('usd')}))(?![\w])", flags),
         # "211.000 tỉ", "trên 3.000 tỉ": billions with no noun after them are đồng in Vietnamese reporting.
         "bare_money": re.compile(
-            rf"(?P<n>{num})(?:\s*-\s*{_PLAIN})?\s*(?P<mult>nghìn\s+tỷ|ngàn\s+tỷ|nghìn\s+tỉ|ngàn\s+tỉ|tỷ|tỉ)(?![\w])",
+            rf"(?P<n>{num})(?:\s*-\s*{_PLAIN})?\s*(?P<mult>{multiplier_pattern(1e9)})(?![\w])",
             flags),
         "score": re.compile(rf"(?P<n>{num})\s*điểm(?![\w])", flags),
         "fraction": re.compile(r"(?<![\w/.,-])(?P<n>\d{1,4})\s*/\s*(?P<total>\d{1,4})(?![\w/]|[.,]\d)"),
@@ -78,9 +78,9 @@ def _word_res() -> dict[str, re.Pattern[str]]:
         "not_count": re.compile(rf"(?:{_alt('not_count_nouns')})(?![\w])", flags),
         "measure": re.compile(rf"(?:{_alt('measure_units')})(?![\w])"),
         "stop": re.compile(rf"(?:{_alt('phrase_stops')})(?![\w])", flags),
-        "result": re.compile(rf"(?<![\w])(?:{_alt('result_verbs')})(?![\w])", flags),
-        "money_head": re.compile(rf"(?<![\w])(?:{_alt('money_heads')})(?![\w])", flags),
-        "subject_head": re.compile(rf"(?<![\w])(?:{alternation(words()['subject_heads'])})(?![\w])"),
+        "result": re.compile(bounded(_alt('result_verbs')), flags),
+        "money_head": re.compile(bounded(_alt('money_heads')), flags),
+        "subject_head": re.compile(bounded(alternation(words()['subject_heads']))),
         "compared": re.compile(r"\s*(?:,\s*)?so\s+(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})(?!\d)",
                                flags),
         "compared_before": re.compile(r"so\s+(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+)?$", flags),
@@ -408,7 +408,7 @@ def _subject_in(text: str, start: int, end: int, ctx: Context) -> str | None:
     return best[1] if best else None
 
 
-_PLACE_HEADS = frozenset({"tỉnh", "huyện", "thị xã", "thành phố", "quận", "xã", "phường"})
+_PLACE_HEADS = frozenset(PLACE_KINDS)  # "tỉnh", "huyện", "xã" … alone: a level, not a subject
 _SUBJECT_VERBS = re.compile(
     r"\s(?:xếp|dẫn đầu|đứng|đạt|với|có|là|tăng|giảm|chiếm|gồm|chia|được|đã|thuộc|chỉ|lần lượt|tụt|vẫn|về|"
     r"cung cấp|ban hành|hoàn thành|triển khai|trên)(?![\w])"

@@ -12,7 +12,7 @@ from functools import cache
 
 from extractor.components.items import PersonItem
 from extractor.lexicon.agencies import known_agency_re
-from extractor.lexicon.patterns import alternation, load
+from extractor.lexicon.patterns import alternation, bounded, load
 from extractor.lexicon.persons import NAME, SYLLABLE, surnames
 from extractor.lexicon.places import ProvinceMention
 from extractor.text.document import Document
@@ -34,7 +34,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     } | {
         "name": re.compile(rf"(?<![\w])(?P<name>{SYLLABLE}(?:[ ]{SYLLABLE})+)(?![\w])"),
         # News writes positions in lower case as often as not: "phó thủ tướng", "quyền bộ trưởng".
-        "position": re.compile(rf"(?<![\w])(?:{alternation(_data()['positions'])})(?![\w])", re.IGNORECASE),
+        "position": re.compile(bounded(alternation(_data()['positions'])), re.IGNORECASE),
     }
 
 

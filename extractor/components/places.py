@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from extractor.components.items import PlaceItem
 from extractor.lexicon.places import (
-    _LOCAL_KINDS,
+    LOCAL_KINDS,
     Province,
     ProvinceMention,
-    _holding_province,
-    _known_prefix,
-    _local_re,
+    holding_province,
+    known_prefix,
+    local_place_re,
+    place_kind,
     province_today,
     registry,
 )
@@ -31,21 +32,20 @@ def find_places(doc: Document, mentions: list[ProvinceMention], home: list[Provi
                                 unit.name, province_today(pid).name))
     covered = SpanSet((p.nstart, p.nend) for p in places)
     home_ids = [p.id for p in home]
-    for m in _local_re().finditer(doc.norm):
+    for m in local_place_re().finditer(doc.norm):
         if covered.overlaps(m.start(), m.end()):
             continue  # "thành phố Hà Nội" is a province-level city, found above
-        kind = m.group("kind").lower().rstrip(".")
-        kind = {"tp": "thành phố", "tx": "thị xã"}.get(kind, kind)
-        place_type, level = _LOCAL_KINDS[kind]
+        kind = place_kind(m.group("kind"))
+        place_type, level = LOCAL_KINDS[kind]
         written = m.group("name")
         if written.isdigit():
             written = f"{kind.capitalize()} {written}"  # "quận 1" is named "Quận 1"
-        name, pids = _known_prefix(written, kind, level)
+        name, pids = known_prefix(written, kind, level)
         if name is None and (level == "district" or len(written.split()) > 3):
             continue  # every district is in the database; "TP Lê Thanh Hải" is a title before a name
         name = name or written  # a commune the database spells differently
         end = m.end("name") - (len(written) - len(name))
-        province = _holding_province(pids, home_ids, mentions, m.start())
+        province = holding_province(pids, home_ids, mentions, m.start())
         unit = registry()[province] if province else None
         places.append(PlaceItem(m.start(), end, name, place_type, level, unit.name if unit else None,
                                 province_today(province).name if province else None))

@@ -7,16 +7,13 @@ from collections import Counter
 from functools import cache
 
 from extractor.lexicon.patterns import fold
-from extractor.lexicon.places import ProvinceMention, _mention_re, _names
+from extractor.lexicon.places import ProvinceMention, province_forms, province_mentions_in
 from extractor.text.document import Document
 
 
 def find_province_mentions(doc: Document) -> list[ProvinceMention]:
     """(nstart, nend, province id, written with its type word) for every province named."""
-    out = []
-    for m in _mention_re().finditer(doc.norm):
-        out.append((m.start(), m.end(), _names()[" ".join(m.group("name").split())], bool(m.group("kind"))))
-    return out
+    return province_mentions_in(doc.norm)
 
 
 _HOST = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:vn|com|net|org))(?![\w])")
@@ -24,7 +21,7 @@ _HOST = re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?([a-z0-9-]{1,63}(?:\.[a-
 
 @cache
 def _domain_keys() -> dict[str, str]:
-    return {fold(name).replace(" ", ""): pid for name, pid in _names().items() if len(name) > 4}
+    return {fold(name).replace(" ", ""): pid for name, pid in province_forms().items() if len(name) > 4}
 
 
 def province_evidence(doc: Document, mentions: list[ProvinceMention]) -> tuple[Counter[str], set[str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractor.components.items import AgencyItem, DateItem, TaskItem
-from extractor.lexicon.patterns import alternation, load
+from extractor.lexicon.patterns import alternation, bounded, load
 from extractor.text.document import Document
 from extractor.text.spans import ByStart
 
@@ -36,21 +36,21 @@ def _res() -> dict[str, re.Pattern[str]]:
 
     return {
         "action": re.compile(rf"(?:{words('action_verbs')})(?![\w])", flags),
-        "modal": re.compile(rf"(?<![\w])(?:{words('modal_verbs')})(?![\w])", flags),
+        "modal": re.compile(bounded(words('modal_verbs')), flags),
         # Lower-case only: "Ban Chỉ đạo", "Giao dịch" are names and nouns.
         "directive": re.compile(rf"(?<![\w])(?:{words('directive_verbs')})(?![\w])\s*[,:]?\s*"),
         "not_action": re.compile(rf"(?:{words('not_actions')})(?![\w])", flags),
-        "doer_verb": re.compile(rf"(?<![\w])(?:{words('modal_verbs')}|{words('action_verbs')})(?![\w])", flags),
+        "doer_verb": re.compile(bounded(rf"{words('modal_verbs')}|{words('action_verbs')}"), flags),
         "statement": re.compile(rf"(?:{words('statement_verbs')})(?![\w])", flags),
-        "past": re.compile(rf"(?<![\w])(?:{words('past_markers')})(?![\w])", flags),
-        "authority": re.compile(rf"(?<![\w])(?:{words('authorities')})(?![\w])"),
+        "past": re.compile(bounded(words('past_markers')), flags),
+        "authority": re.compile(bounded(words('authorities'))),
         "collective": re.compile(rf"(?:{words('collective')})(?![\w])", flags),
-        "not_task": re.compile(rf"(?<![\w])(?:{words('not_task')})(?![\w])", flags),
-        "problems": re.compile(rf"(?<![\w])(?:{words('problem_sections')})(?![\w])", flags),
-        "tasks": re.compile(rf"(?<![\w])(?:{words('task_sections')})(?![\w])", flags),
+        "not_task": re.compile(bounded(words('not_task')), flags),
+        "problems": re.compile(bounded(words('problem_sections')), flags),
+        "tasks": re.compile(bounded(words('task_sections')), flags),
         "discourse": re.compile(rf"(?:{words('discourse')})\s*[,:]?\s*", flags),
-        "done": re.compile(rf"(?<![\w])(?:{alternation(d['status']['done'])})(?![\w])", flags),
-        "in_progress": re.compile(rf"(?<![\w])(?:{alternation(d['status']['in_progress'])})(?![\w])", flags),
+        "done": re.compile(bounded(alternation(d['status']['done'])), flags),
+        "in_progress": re.compile(bounded(alternation(d['status']['in_progress'])), flags),
     }
 
 

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.engines.local import Outcome, Progress, Sink, Summary, Tally, triage, warm_up, work
 from extractor.inputs.reader import (
     DEFAULT_MAX_BYTES,

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TextIO
 
 from tqdm import tqdm
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.inputs.reader import Record
 from extractor.pipeline import extract
 from extractor.store.writer import Store, document_id, document_rows, now

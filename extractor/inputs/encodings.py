@@ -1,6 +1,6 @@
 """Legacy Vietnamese encodings: Windows-1258, TCVN3 (ABC) and VNI, detected and converted to Unicode.
 
-The tables are data (extractor/data/legacy_encodings.yaml, with their sources). Detection decodes a sample
+The tables are data (extractor/lexicon/data/legacy_encodings.yaml, with their sources). Detection decodes a sample
 every way and keeps the decoding that yields the most valid Vietnamese syllables: a wrong table turns
 "Quyết định" into "QuyÕt ®Þnh" or "Quyeát ñònh", whose words fit no onset + rhyme.
 """

@@ -86,7 +86,7 @@ def named_heads() -> frozenset[str]:
     return frozenset(row["head"] for row in agency_data()["heads"] if row.get("named"))
 
 
-_PRIVATE = re.compile(r"(?:TNHH|CP|[Cc]ổ phần|[Tt]rách nhiệm hữu hạn)(?![\w])")
+PRIVATE_FIRM = re.compile(r"(?:TNHH|CP|[Cc]ổ phần|[Tt]rách nhiệm hữu hạn)(?![\w])")
 
 
 @cache
@@ -112,7 +112,7 @@ def foreign_name(name: str) -> bool:
 
 def private_firm(name: str) -> bool:
     """A limited or joint-stock company ("Công ty TNHH …", "Công ty CP …"): no public body."""
-    return bool(_PRIVATE.search(name))
+    return bool(PRIVATE_FIRM.search(name))
 
 
 def full_name(written: str, info: dict | None) -> str:

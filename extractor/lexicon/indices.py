@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractor.lexicon.patterns import alternation, load
+from extractor.lexicon.patterns import alternation, bounded, fold, load
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ def indices() -> tuple[dict[str, Index], re.Pattern[str], re.Pattern[str]]:
         for alias in row["aliases"]:
             by_alias[" ".join(alias.lower().split())] = index
         parts += index.parts
-    alias_re = re.compile(rf"(?<![\w])(?:{alternation(list(by_alias))})(?![\w])", re.IGNORECASE)
-    part_re = re.compile(rf"(?<![\w])(?:{alternation(parts)})(?![\w])", re.IGNORECASE)
+    alias_re = re.compile(bounded(alternation(list(by_alias))), re.IGNORECASE)
+    part_re = re.compile(bounded(alternation(parts)), re.IGNORECASE)
     return by_alias, alias_re, part_re
+
+
+def index_name(indicator: str | None) -> str | None:
+    """An index's canonical name from any of its aliases ("chuyển đổi số" → DTI); otherwise the folded text."""
+    if indicator is None:
+        return None
+    by_alias, _, _ = indices()
+    words = " ".join(indicator.lower().split())
+    for alias in (words, f"chỉ số {words}"):
+        if alias in by_alias:
+            return by_alias[alias].name
+    return fold(words)

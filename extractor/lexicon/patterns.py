@@ -1,4 +1,4 @@
-"""Data tables under extractor/data and the regular expressions built from them.
+"""Data tables under extractor/lexicon/data and the regular expressions built from them.
 
 Patterns are data (as in eyecite's reporters-db): adding a document type, an issuer code or a
 cue word is an edit to a YAML file, and tests/test_patterns.py checks every listed example.
@@ -20,8 +20,14 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
+
+def bounded(pattern: str) -> str:
+    """`pattern` as whole words: no word character right before or after it ("xã" in "xã Nghi Phong", not in
+    "xãx"). The one boundary wrapper: components build on it rather than writing the lookarounds again."""
+    return rf"(?<![\w])(?:{pattern})(?![\w])"
+
 def load(name: str) -> Any:
-    """One YAML table from extractor/data."""
+    """One YAML table from extractor/lexicon/data."""
     with resources.files("extractor.lexicon").joinpath("data", f"{name}.yaml").open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_Loader)
 

@@ -50,7 +50,7 @@ def province_today(province_id: str) -> Province:
 
 
 @cache
-def _names() -> dict[str, str]:
+def province_forms() -> dict[str, str]:
     """Written form → id of the pre-2025 unit (names are shared with the merged unit that kept them)."""
     forms: dict[str, str] = {}
     for row in load("provinces")["units"]:
@@ -63,8 +63,8 @@ def _names() -> dict[str, str]:
 
 
 @cache
-def _mention_re() -> re.Pattern[str]:
-    forms = sorted(_names(), key=len, reverse=True)
+def province_mention_re() -> re.Pattern[str]:
+    forms = sorted(province_forms(), key=len, reverse=True)
     names = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
     kinds = r"tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?|Tp\.?"
     return re.compile(rf"(?:(?P<kind>{kinds})\s+)?(?<![\w])(?P<name>{names})(?![\w])")
@@ -72,14 +72,14 @@ def _mention_re() -> re.Pattern[str]:
 
 def province_names() -> list[str]:
     """Every written form of a province's name (names and aliases, also in capitals)."""
-    return list(_names())
+    return list(province_forms())
 
 
 def provinces_named(text: str) -> list[str]:
     """Ids of the provinces a string names, in order, once each: "tỉnh Ninh Thuận", "Sở Xây dựng Nghệ An",
     '["Bình Thuận"]'. Pre-2025 units, as in find_province_mentions."""
-    names = _names()
-    matches = _mention_re().finditer(unicodedata.normalize("NFC", text))
+    names = province_forms()
+    matches = province_mention_re().finditer(unicodedata.normalize("NFC", text))
     found = (names[" ".join(m.group("name").split())] for m in matches)
     return list(dict.fromkeys(found))
 
@@ -125,7 +125,7 @@ ProvinceMention = tuple[int, int, str, bool]  # view start, end, province id, wr
 _UNITS_DB = ("vietnamadminunits", "data", "dataset.db")
 
 # Type words, as written, → (place type, level). Longest first in the pattern.
-_LOCAL_KINDS = {
+LOCAL_KINDS = {
     "huyện đảo": ("district", "district"),
     "huyện": ("district", "district"),
     "quận": ("district", "district"),
@@ -136,7 +136,14 @@ _LOCAL_KINDS = {
     "phường": ("ward", "commune"),
     "đặc khu": ("special_zone", "commune"),
 }
-PLACE_KINDS = ("tỉnh", *_LOCAL_KINDS)  # every type word a place's name may follow
+PLACE_KINDS = ("tỉnh", *LOCAL_KINDS)  # every type word a place's name may follow
+_KIND_ABBREVIATIONS = {"tp": "thành phố", "tx": "thị xã"}
+
+
+def place_kind(written: str) -> str:
+    """The type word as LOCAL_KINDS spells it: "TP." → "thành phố", "TX" → "thị xã", "Huyện" → "huyện"."""
+    kind = written.lower().rstrip(".")
+    return _KIND_ABBREVIATIONS.get(kind, kind)
 
 
 
@@ -186,8 +193,8 @@ def local_units() -> dict[tuple[str, str], frozenset[str]]:
 
 
 @cache
-def _local_re() -> re.Pattern[str]:
-    kinds = sorted(_LOCAL_KINDS, key=len, reverse=True)
+def local_place_re() -> re.Pattern[str]:
+    kinds = sorted(LOCAL_KINDS, key=len, reverse=True)
     kind = "|".join(rf"{re.escape(k)}|{re.escape(k.capitalize())}" for k in kinds)
     syllable = rf"[{UPPER}][{LOWER}]*"
     return re.compile(
@@ -199,7 +206,7 @@ def _local_re() -> re.Pattern[str]:
 
 
 
-def _known_prefix(written: str, kind: str, level: str) -> tuple[str | None, frozenset[str]]:
+def known_prefix(written: str, kind: str, level: str) -> tuple[str | None, frozenset[str]]:
     """The longest leading run of the written syllables that names a known unit of that type (or level)."""
     words = written.split()
     for n in range(len(words), 0, -1):
@@ -210,7 +217,7 @@ def _known_prefix(written: str, kind: str, level: str) -> tuple[str | None, froz
     return None, frozenset()
 
 
-def _holding_province(pids: frozenset[str], home: list[str], mentions: list[ProvinceMention], pos: int) -> str | None:
+def holding_province(pids: frozenset[str], home: list[str], mentions: list[ProvinceMention], pos: int) -> str | None:
     if len(pids) == 1:
         return next(iter(pids))
     following = [pid for start, _, pid, _ in mentions if pos < start < pos + 80 and pid in pids]
@@ -222,25 +229,31 @@ def _holding_province(pids: frozenset[str], home: list[str], mentions: list[Prov
     return None
 
 
+def province_mentions_in(text: str) -> list[ProvinceMention]:
+    """(start, end, province id, written with its type word) for every province the text names."""
+    forms = province_forms()
+    return [(m.start(), m.end(), forms[" ".join(m.group("name").split())], bool(m.group("kind")))
+            for m in province_mention_re().finditer(text)]
+
+
 def place_of_name(written: str, home: list[str]) -> tuple[str, str, str, str | None, str | None] | None:
     """(name, type, level, province, province today) of a place written with or without its type word,
     or None when the text is not a place the registry or the unit database knows."""
-    mentions = [(m.start(), m.end(), _names()[" ".join(m.group("name").split())], bool(m.group("kind")))
-                for m in _mention_re().finditer(written)]
+    mentions = province_mentions_in(written)
     if len(mentions) == 1 and mentions[0][:2] == (0, len(written)):
         unit = registry()[mentions[0][2]]
         return (unit.name, "city" if unit.type == "thanh_pho" else "province", "province", unit.name,
                 province_today(unit.id).name)
-    m = _local_re().fullmatch(written)
+    m = local_place_re().fullmatch(written)
     kind = None
     if m:
-        kind = {"tp": "thành phố", "tx": "thị xã"}.get(m.group("kind").lower().rstrip("."), m.group("kind").lower())
+        kind = place_kind(m.group("kind"))
         written = m.group("name")
     for level in ("district", "commune"):
         pids = local_units().get((fold(kind) if kind else level, _unit_key(written)))
-        if pids and (kind is None or _LOCAL_KINDS[kind][1] == level):
-            place_type = _LOCAL_KINDS[kind][0] if kind else level
-            province = _holding_province(pids, home, [], 0)
+        if pids and (kind is None or LOCAL_KINDS[kind][1] == level):
+            place_type = LOCAL_KINDS[kind][0] if kind else level
+            province = holding_province(pids, home, [], 0)
             if province is None:
                 return written, place_type, level, None, None
             return written, place_type, level, registry()[province].name, province_today(province).name

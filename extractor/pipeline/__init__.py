@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.components.dates import reference_date
 from extractor.components.items import (
     AgencyItem,

@@ -1,7 +1,7 @@
 """Questions to a store from the terminal or from Python: `vngov query`, `vngov export`, `query()`.
 
 The kinds (metrics, tasks, references, agencies, documents) and their filters are data,
-extractor/data/queries.yaml: each filter is a SQL condition on a named parameter, so a user's value is only
+extractor/lexicon/data/queries.yaml: each filter is a SQL condition on a named parameter, so a user's value is only
 ever bound, never formatted into SQL. Stores are opened read-only.
 
     >>> query("facts.db", "metrics", indicator="DTI", province="ninh thuan", year=2021)  # doctest: +SKIP
@@ -21,7 +21,8 @@ from typing import Any
 
 from extractor.lexicon.names import expand_abbreviations
 from extractor.lexicon.patterns import fold, load
-from extractor.lexicon.places import provinces_called, provinces_named
+from extractor.lexicon.places import provinces_called
+from extractor.store.sql import register_functions
 from extractor.store.writer import fts_query
 
 
@@ -72,7 +73,7 @@ class Kind:
 
 @cache
 def kinds() -> dict[str, Kind]:
-    """The kinds of query, read from extractor/data/queries.yaml."""
+    """The kinds of query, read from extractor/lexicon/data/queries.yaml."""
     out = {}
     for name, spec in load("queries")["kinds"].items():
         filters = {key: Filter(key, f["value"], f["sql"]) for key, f in spec["filters"].items()}
@@ -97,27 +98,7 @@ def connect(db: str | Path) -> sqlite3.Connection:
     path = Path(db)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such store")
-    return register(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
-
-
-def register(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """Add vngov_fold and vngov_provinces, the SQL functions of queries.yaml, to a connection."""
-    conn.create_function("vngov_fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
-    conn.create_function("vngov_provinces", 1, lambda s: json.dumps(provinces_named(s) if s else []),
-                         deterministic=True)
-    conn.create_function("vngov_subject_provinces", 2, subject_provinces, deterministic=True)
-    return conn
-
-
-def subject_provinces(subject: str | None, document_provinces: str | None) -> str:
-    """The provinces a metric is about, as a JSON list of ids: those its subject names, none for a national
-    scope ("cấp tỉnh"), else the document's (queries.yaml says why)."""
-    named = provinces_named(subject) if subject else []
-    if named:
-        return json.dumps(named)
-    if subject and fold(" ".join(subject.split())) in load("queries")["national_subjects"]:
-        return "[]"
-    return json.dumps(provinces_named(document_provinces) if document_provinces else [])
+    return register_functions(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
 
 
 def build(kind: str, filters: dict[str, Any], limit: int | None = None) -> tuple[str, dict[str, Any]]:
@@ -155,7 +136,7 @@ def iter_query(db: str | Path | sqlite3.Connection, kind: str, limit: int | None
     """The rows of a query one by one, as dicts (JSON columns decoded)."""
     sql, params = build(kind, filters, limit)
     decode = kinds()[kind].json
-    conn = register(db) if isinstance(db, sqlite3.Connection) else connect(db)
+    conn = register_functions(db) if isinstance(db, sqlite3.Connection) else connect(db)
     try:
         cursor = conn.execute(sql, params)
         names = [d[0] for d in cursor.description]

@@ -1,6 +1,6 @@
 """A stored document read back as the contract: its text and the `DocumentResult` the store was written from.
 
-The fact tables mirror the models field by field (extractor/store.py), so the rows of one document rebuild
+The fact tables mirror the models field by field (extractor/store/writer.py), so the rows of one document rebuild
 its result: span from start/end, sentence from sentence_start/sentence_end, lists and objects from their JSON.
 `vngov show ID --db` and the server's document view render what this returns.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.store.writer import _column_name, fact_kinds
+from extractor.store.writer import column_name, fact_kinds
 from schemas import DocumentResult, Metadata
 
 
@@ -48,7 +48,7 @@ def _item(model: type[BaseModel], row: dict[str, Any]) -> BaseModel:
             start = row.get("sentence_start")
             values["sentence"] = (start, row["sentence_end"]) if start is not None else None
         else:
-            column = _column_name(name)
+            column = column_name(name)
             if column not in row:
                 continue  # a field added after this store was written: its default
             value = row[column]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlite_utils import Database, Migrations
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.inputs.reader import Record
 from extractor.lexicon.patterns import fold
 from extractor.lexicon.patterns import tables as issuer_tables
@@ -112,7 +112,7 @@ def fact_kinds() -> dict[str, type[BaseModel]]:
     return kinds
 
 
-def _column_name(name: str) -> str:
+def column_name(name: str) -> str:
     return f"item_{name}" if name in _OWN_COLUMNS else name
 
 
@@ -140,7 +140,7 @@ def fact_columns(model: type[BaseModel]) -> dict[str, type]:
         elif name == "sentence":
             columns |= {"sentence_start": int, "sentence_end": int, "sentence": str}
         else:
-            columns[_column_name(name)] = _sql_type(field.annotation)
+            columns[column_name(name)] = _sql_type(field.annotation)
     return columns
 
 
@@ -216,7 +216,7 @@ def _fact_row(doc_id: str, ordinal: int, item: BaseModel, text: str) -> dict[str
             row |= {"sentence_start": start, "sentence_end": end,
                     "sentence": text[start:end] if value else None}
         else:
-            row[_column_name(name)] = _json(value)
+            row[column_name(name)] = _json(value)
     return row
 
 
@@ -243,7 +243,7 @@ def _cited_document(ref: Any) -> dict[str, Any]:
 
     The canonical number alone does not identify a document: administrative and Party numbers restart every
     year, and a local issuer code (QĐ-UBND) is shared by every province, so the key adds the issue year for
-    those systems and the issuer's name where the code is local or unknown (extractor/data/issuers.yaml).
+    those systems and the issuer's name where the code is local or unknown (extractor/lexicon/data/issuers.yaml).
     """
     issue_year = int(ref.issue_date[:4]) if ref.issue_date else None
     parts = [ref.canonical]

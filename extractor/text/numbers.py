@@ -27,7 +27,15 @@ MULTIPLIERS = {
     "ngàn": 1e3,
     "vạn": 1e4,
 }
-MULTIPLIER = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(MULTIPLIERS, key=len, reverse=True))
+
+
+def multiplier_pattern(at_least: float = 0) -> str:
+    """An alternation of the multiplier words worth at least `at_least`, longest first, any space inside."""
+    words = sorted((w for w, value in MULTIPLIERS.items() if value >= at_least), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+
+MULTIPLIER = multiplier_pattern()
 _MULTIPLIER_RE = re.compile(rf"\s*(?P<mult>{MULTIPLIER})(?![\w])", re.IGNORECASE)
 
 

@@ -173,7 +173,7 @@ def train(corpus: Path, out: Path, documents: int = 2500, epochs: int = 6, exclu
     out.mkdir(parents=True, exist_ok=True)
     nlp.meta.update({"name": "vngov_entities", "version": "1.0.0",
                      "description": "AGENCY, PERSON, PLACE in Vietnamese public-sector news; silver labels from "
-                                    "the vngov rules (extractor/train.py)"})
+                                    "the vngov rules (extractor/training/train.py)"})
     nlp.to_disk(out)
     report.seconds = round(time.perf_counter() - started, 1)
     report.size_bytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

@@ -1,7 +1,7 @@
 """vngov's Datasette plugin (registered as the `vngov` entry point of the `datasette` group).
 
 Routes: POST /-/vngov/extract (text in, the contract JSON out), GET /-/vngov/schema (the JSON Schema),
-GET /-/vngov/document/{id} (the document view of extractor/view.py, one fact highlighted with ?kind=&ordinal=
+GET /-/vngov/document/{id} (the document view of extractor/web/view.py, one fact highlighted with ?kind=&ordinal=
 or ?start=&end=). Every fact row's mention links to that view; SQL functions vngov_fold, vngov_index and
 vngov_fts serve the canned queries; on a vngov store Datasette's search box folds diacritics like the index.
 """
@@ -21,11 +21,11 @@ from datasette.utils import escape_fts
 from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
-from extractor.components.metrics import indices
 from extractor.lexicon.patterns import fold
 from extractor.pipeline import extract
 from extractor.store.readback import find_document_id, read_document
-from extractor.store.writer import fact_kinds, fts_query
+from extractor.store.sql import register_functions
+from extractor.store.writer import fact_kinds
 from extractor.web.endpoint import DEFAULT_MAX_BYTES, ApiError, parse, too_large
 from extractor.web.view import CSP, Focus, render
 from schemas import render_json_schema
@@ -147,23 +147,9 @@ def startup(datasette: Any) -> None:
     asyncio.get_running_loop().run_in_executor(_EXTRACTOR, partial(extract, "Quyết định số 1/QĐ-UBND ngày 1/1/2020"))
 
 
-def _index_name(indicator: str | None) -> str | None:
-    """An index's canonical name from any of its aliases ("chuyển đổi số" → DTI); otherwise the folded text."""
-    if indicator is None:
-        return None
-    by_alias, _, _ = indices()
-    words = " ".join(indicator.lower().split())
-    for alias in (words, f"chỉ số {words}"):
-        if alias in by_alias:
-            return by_alias[alias].name
-    return fold(words)
-
-
 @hookimpl(trylast=True)  # after Datasette's own functions, so that escape_fts below replaces its own
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    conn.create_function("vngov_fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
-    conn.create_function("vngov_index", 1, _index_name, deterministic=True)
-    conn.create_function("vngov_fts", 1, lambda q: fts_query(q or ""), deterministic=True)
+    register_functions(conn)
     is_store = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
     if is_store:
         # A vngov store indexes folded text (docs/store.md): the search box's query is folded the same way,

@@ -1,8 +1,8 @@
 """`vngov serve facts.db`: Datasette over a store, read-only, with vngov's metadata, canned queries and plugin.
 
 The metadata (titles and descriptions in Vietnamese and English, facets, canned queries) is
-extractor/templates/datasette.yaml; its `database` section is applied to the served file whatever its name.
-The plugin (extractor/datasette_plugin.py) adds the extraction endpoint and the document view.
+extractor/web/templates/datasette.yaml; its `database` section is applied to the served file whatever its name.
+The plugin (extractor/web/datasette_plugin.py) adds the extraction endpoint and the document view.
 """
 
 from __future__ import annotations
