@@ -83,3 +83,20 @@ def parse_core(m: re.Match[str]) -> dict:
     out["canonical"] = canonical
     out["repaired"] = re.sub(r"\s", "", written).upper() != canonical.upper()
     return out
+
+
+def cited_document_key(canonical: str, system: str | None, form: str, issue_year: int | None,
+                       issuer_code: str | None, issuer: str | None) -> str:
+    """The key of the document a citation names.
+
+    The canonical number alone does not identify a document: administrative and Party numbers restart every
+    year, and a local issuer code (QĐ-UBND) is shared by every province, so the key adds the issue year for
+    those systems and the issuer's name where the code is local or unknown (data/issuers.yaml).
+    """
+    parts = [canonical]
+    if system in ("administrative", "party") and issue_year:
+        parts.append(str(issue_year))
+    known = tables().issuer(issuer_code) if issuer_code else None
+    if form != "named" and issuer and (known is None or known.local):
+        parts.append(issuer)
+    return " | ".join(parts)

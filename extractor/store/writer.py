@@ -26,8 +26,8 @@ from sqlite_utils import Database, Migrations
 
 from extractor._version import __version__
 from extractor.inputs.reader import Record
+from extractor.lexicon.citations import cited_document_key
 from extractor.lexicon.patterns import fold
-from extractor.lexicon.patterns import tables as issuer_tables
 from schemas import SCHEMA_VERSION, DocumentResult
 
 # The store's own layout evolves by sqlite-utils migrations (recorded in _sqlite_migrations); the tables that
@@ -239,20 +239,10 @@ def _registry_entries(kind: str, items: list[Any]) -> list[dict[str, Any] | None
 
 
 def _cited_document(ref: Any) -> dict[str, Any]:
-    """The registry entry of a full or named citation.
-
-    The canonical number alone does not identify a document: administrative and Party numbers restart every
-    year, and a local issuer code (QĐ-UBND) is shared by every province, so the key adds the issue year for
-    those systems and the issuer's name where the code is local or unknown (extractor/lexicon/data/issuers.yaml).
-    """
+    """The registry entry of a full or named citation, keyed by the document it names (lexicon/citations.py)."""
     issue_year = int(ref.issue_date[:4]) if ref.issue_date else None
-    parts = [ref.canonical]
-    if ref.system in ("administrative", "party") and issue_year:
-        parts.append(str(issue_year))
-    issuer = issuer_tables().issuer(ref.issuer_code) if ref.issuer_code else None
-    if ref.form != "named" and ref.issuer and (issuer is None or issuer.local):
-        parts.append(ref.issuer)
-    return {"id": " | ".join(parts), "canonical": ref.canonical, "doc_type": ref.doc_type, "system": ref.system,
+    key = cited_document_key(ref.canonical, ref.system, ref.form, issue_year, ref.issuer_code, ref.issuer)
+    return {"id": key, "canonical": ref.canonical, "doc_type": ref.doc_type, "system": ref.system,
             "number": ref.number, "year": ref.year, "symbol": ref.symbol, "issuer": ref.issuer,
             "issue_year": issue_year}
 
