@@ -26,7 +26,7 @@ from extractor.lexicon.agencies import (
     province_of,
     verb_pattern,
 )
-from extractor.lexicon.patterns import LOWER, UPPER, alternation, load
+from extractor.lexicon.patterns import LOWER, UPPER, alternation, bounded, load
 from extractor.lexicon.places import Province, province_names
 from extractor.text.document import Document
 from extractor.text.spans import SpanSet
@@ -225,7 +225,7 @@ def find_agencies(doc: Document, masked: SpanSet, provinces: list[Province]) -> 
             add(m.start(), end, None, "other")
     # Abbreviations the text defined stand for their body: "BCĐ rà soát lại …".
     for abbr, target in local.items():
-        for m in re.finditer(rf"(?<![\w]){re.escape(abbr)}(?![\w])", text):
+        for m in re.finditer(bounded(re.escape(abbr)), text):
             if not taken.overlaps(m.start(), m.end()):
                 found.append(AgencyItem(m.start(), m.end(), target.canonical, target.level, target.id, target.province))
                 taken.add(m.start(), m.end())

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from extractor.components.items import DateItem, Point
-from extractor.lexicon.patterns import DAY, DAY_DATE, MONTH, YEAR, day_date_value, words_re
+from extractor.lexicon.patterns import DAY, DAY_DATE, MONTH, YEAR, bounded, day_date_value, words_re
 from extractor.text.document import Document
 from extractor.text.spans import SpanSet
 
@@ -326,7 +326,7 @@ def _role_res() -> dict[str, re.Pattern[str]]:
         for role, words in roles.items()
     }
     ahead = alternation(tables().lexicon["future_cues"])
-    res["ahead"] = re.compile(rf"(?<![\w])(?:{ahead})(?![\w])[^.;:!?]*$", re.IGNORECASE)
+    res["ahead"] = re.compile(bounded(ahead) + r"[^.;:!?]*$", re.IGNORECASE)
     return res
 
 

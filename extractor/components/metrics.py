@@ -352,7 +352,7 @@ def _indicator_in(text: str, start: int, end: int, ctx: Context) -> str | None:
         name = index.name if alias.isupper() else re.sub(r"^(?:Bộ\s+)?[Cc]hỉ số\s+", "", alias)
         best = (m.start(), name)
     for abbr, name in ctx.local_abbreviations.items():
-        for m in re.finditer(rf"(?<![\w]){re.escape(abbr)}(?![\w])", text[start:end]):
+        for m in re.finditer(bounded(re.escape(abbr)), text[start:end]):
             if best is None or start + m.start() > best[0]:
                 best = (start + m.start(), name)
     for m in part_re.finditer(text, start, end):
@@ -374,7 +374,7 @@ def _index_in(text: str, start: int, end: int, ctx: Context) -> str | None:
     for m in alias_re.finditer(text, start, end):
         best = by_alias[" ".join(m.group(0).split()).lower()].name
     for abbr, name in ctx.local_abbreviations.items():
-        if re.search(rf"(?<![\w]){re.escape(abbr)}(?![\w])", text[start:end]):
+        if re.search(bounded(re.escape(abbr)), text[start:end]):
             best = best or name
     return best
 

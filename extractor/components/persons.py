@@ -32,7 +32,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         role: re.compile(rf"{opening}(?:{alternation(credits[role])})\s*:\s*(?P<name>{NAME})(?![\w.])", re.MULTILINE)
         for role in ("author", "photographer")
     } | {
-        "name": re.compile(rf"(?<![\w])(?P<name>{SYLLABLE}(?:[ ]{SYLLABLE})+)(?![\w])"),
+        "name": re.compile(bounded(rf"(?P<name>{SYLLABLE}(?:[ ]{SYLLABLE})+)")),
         # News writes positions in lower case as often as not: "phó thủ tướng", "quyền bộ trưởng".
         "position": re.compile(bounded(alternation(_data()['positions'])), re.IGNORECASE),
     }

@@ -38,7 +38,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "action": re.compile(rf"(?:{words('action_verbs')})(?![\w])", flags),
         "modal": re.compile(bounded(words('modal_verbs')), flags),
         # Lower-case only: "Ban Chỉ đạo", "Giao dịch" are names and nouns.
-        "directive": re.compile(rf"(?<![\w])(?:{words('directive_verbs')})(?![\w])\s*[,:]?\s*"),
+        "directive": re.compile(bounded(words('directive_verbs')) + r"\s*[,:]?\s*"),
         "not_action": re.compile(rf"(?:{words('not_actions')})(?![\w])", flags),
         "doer_verb": re.compile(bounded(rf"{words('modal_verbs')}|{words('action_verbs')}"), flags),
         "statement": re.compile(rf"(?:{words('statement_verbs')})(?![\w])", flags),
@@ -125,7 +125,7 @@ def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: lis
         # ("Để đạt được các mục tiêu …, yêu cầu các sở …:" introduces tasks).
         if head.rstrip().endswith(":"):
             problem = [m.start() for m in res["problems"].finditer(head)] + [
-                m.start() for m in re.finditer(r"(?<![\w])đã(?![\w])", head)]
+                m.start() for m in re.finditer(bounded("đã"), head)]
             task_cue = [m.start() for m in res["tasks"].finditer(head)] + [
                 m.start() for m in res["directive"].finditer(head)]
             if problem or task_cue:

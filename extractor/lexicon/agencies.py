@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from extractor.lexicon.names import expand_abbreviations
-from extractor.lexicon.patterns import UPPER, alternation, fold, load
+from extractor.lexicon.patterns import UPPER, alternation, bounded, fold, load
 from extractor.lexicon.persons import person_shaped, surnames
 from extractor.lexicon.places import PLACE_KINDS, place_of_name
 from extractor.lexicon.syllables import is_syllable
@@ -77,7 +77,7 @@ def known_agency_re() -> re.Pattern[str]:
 @cache
 def head_words() -> tuple[re.Pattern[str], dict[str, str]]:
     heads = {row["head"]: row["level"] for row in agency_data()["heads"]}
-    return re.compile(rf"(?<![\w])(?P<head>{alternation(list(heads))})(?![\w])"), heads
+    return re.compile(bounded(rf"(?P<head>{alternation(list(heads))})")), heads
 
 
 @cache
