@@ -19,13 +19,13 @@ import yaml
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@cache
-
 def bounded(pattern: str) -> str:
     """`pattern` as whole words: no word character right before or after it ("xã" in "xã Nghi Phong", not in
     "xãx"). The one boundary wrapper: components build on it rather than writing the lookarounds again."""
     return rf"(?<![\w])(?:{pattern})(?![\w])"
 
+
+@cache
 def load(name: str) -> Any:
     """One YAML table from extractor/lexicon/data."""
     with resources.files("extractor.lexicon").joinpath("data", f"{name}.yaml").open(encoding="utf-8") as fh:
