@@ -9,6 +9,7 @@ from pathlib import Path
 from .models import (
     SCHEMA_VERSION,
     Agency,
+    Block,
     DateMention,
     DocumentResult,
     ExtractionWarning,
@@ -19,6 +20,11 @@ from .models import (
     Place,
     ProcessingError,
     SelfReference,
+    Signer,
+    Structure,
+    Table,
+    TableCell,
+    TableRow,
     Task,
 )
 
@@ -66,6 +72,12 @@ __all__ = [
     "Place",
     "ProcessingError",
     "SelfReference",
+    "Signer",
+    "Structure",
+    "Table",
+    "TableCell",
+    "TableRow",
+    "Block",
     "Task",
     "json_schema",
     "published_versions",

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 IsoDate = Annotated[
     str,
@@ -75,6 +75,8 @@ class LegalRef(Grounded):
     resolved_span: Span | None = Field(None, description="Span of the full citation a short form resolves to.")
     reason: str | None = Field(None, description="Why a short form stays unresolved.")
     repaired: bool = Field(False, description="True when noise (missing hyphen, stray spaces) was repaired.")
+    self: bool = Field(False, description="True for the document's own number (its header's 'Số: …', or an "
+                       "appendix's 'Kèm theo Kế hoạch số …'), not a document it cites.")
 
 
 class DateMention(Grounded):
@@ -143,17 +145,38 @@ class Task(Grounded):
     deadline_text: str | None = None
     status: Literal["assigned", "in_progress", "done"] | None = None
     action: str | None = Field(None, description="Leading verb phrase: tham mưu, triển khai, rà soát …")
+    block: int | None = Field(None, description="Index of the structure block holding the task (formal texts).")
+    table_row: tuple[int, int] | None = Field(None, description="[table, row] of a task-table row's task.")
+
+
+class Signer(Strict):
+    """Who signs a formal document, from its signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")."""
+
+    name: str
+    position: str | None = Field(None, description="The signer's own title: 'Phó Chủ tịch', 'Thứ trưởng'.")
+    acting: list[Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]] = Field(
+        default_factory=list, description="Acting forms, outermost first: TM. (on behalf of a collective), KT. "
+        "(deputy signing for the head), TL./TUQ. (by delegation), Q. (acting head).")
+    on_behalf: str | None = Field(None, description="The body after 'TM.', as written: 'ỦY BAN NHÂN DÂN'.")
+    span: Span
 
 
 class SelfReference(Strict):
-    """The document's own number and date, read from its header ("Số: 123/QĐ-UBND")."""
+    """The document's own identity, read from its header: number, type, issuer, date, title, recipients, signer."""
 
-    span: Span
-    text: str
-    canonical: str
-    doc_type: str | None = None
-    issue_date: IsoDate | None = None
+    span: Span | None = Field(None, description="Span of the own number ('617/KH-UBND' after 'Số:').")
+    text: str | None = None
+    canonical: str | None = Field(None, description="The own number in standard form, as in legal_refs.")
+    doc_type: str | None = Field(None, description="From the type heading ('KẾ HOẠCH'); an official letter with "
+                                 "'V/v' and no type heading is a Công văn.")
+    issue_date: IsoDate | None = Field(None, description="The dateline's date ('Đồng Tháp, ngày 01 tháng 12 …').")
     place: str | None = Field(None, description="Place of the dateline ('Phan Thiết, ngày …').")
+    issuer: str | None = Field(None, description="The issuing body's header line, as written: 'CỤC THUẾ'.")
+    superior: str | None = Field(None, description="The line above the issuer's, as written: 'BỘ TÀI CHÍNH'.")
+    title: str | None = Field(None, description="The title under the type heading, lines joined.")
+    abstract: str | None = Field(None, description="An official letter's 'V/v …' (trích yếu), without 'V/v'.")
+    recipients: list[str] = Field(default_factory=list, description="'Kính gửi: …' addressees, one each.")
+    signer: Signer | None = None
 
 
 class Metadata(Strict):
@@ -180,6 +203,56 @@ class ProcessingError(Strict):
     message: str
 
 
+class Block(Strict):
+    """One block of a formal document's outline (a heading, a list item or a paragraph), wrapped lines joined."""
+
+    index: int
+    kind: Literal["heading", "item", "paragraph"]
+    marker: str | None = Field(None, description="The list marker's kind: part, chapter, section, article, roman, "
+                               "upper, decimal, decimal3, arabic, letter, paren, dash, plus; None when unmarked.")
+    label: str | None = Field(None, description="The marker's label: 'II', '1.2', 'a', '2' (of 'Điều 2').")
+    level: int = Field(description="Depth in the outline, 1 at the top.")
+    parent: int | None = Field(None, description="Index of the block this one sits under.")
+    role: Literal["basis", "goals", "tasks", "report", "appendix", "funding"] | None = Field(
+        None, description="What the section holds, from its heading's words (inherited by its items).")
+    span: Span
+    text: str
+
+
+class TableCell(Strict):
+    column: int
+    span: Span
+    text: str
+
+
+class TableRow(Strict):
+    kind: Literal["header", "group", "data"]
+    span: Span
+    cells: list[TableCell]
+
+
+class Table(Strict):
+    """A table written as text (cells joined by ' | ' or tabs)."""
+
+    index: int
+    columns: list[str] = Field(description="What each column holds: ordinal, content, lead, coordinating, time, "
+                               "product, person, note, cost, other.")
+    block: int | None = Field(None, description="Index of the outline block the table sits under.")
+    span: Span
+    rows: list[TableRow]
+
+
+class Structure(Strict):
+    """A formal document's layout: its outline and tables (empty for a text with no formal structure)."""
+
+    formal: bool = Field(False, description="True when the text has a formal header or closing signature.")
+    header: Span | None = Field(None, description="Span of the header block.")
+    closing: Span | None = Field(None, description="Span of 'Nơi nhận: …'.")
+    signature: Span | None = Field(None, description="Span of the signature block.")
+    blocks: list[Block] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+
+
 class DocumentResult(Strict):
     schema_version: str = SCHEMA_VERSION
     extractor_version: str
@@ -192,5 +265,6 @@ class DocumentResult(Strict):
     persons: list[Person] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    structure: Structure = Field(default_factory=Structure)
     warnings: list[ExtractionWarning] = Field(default_factory=list)
     error: ProcessingError | None = Field(None, description="Set when the document could not be processed.")

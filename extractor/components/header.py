@@ -7,11 +7,13 @@ them, in Vietnamese and English, day first. Every other date is read by the gram
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from functools import cache
 
-from extractor.components.items import HeaderInfo
+from extractor.components.items import HeaderInfo, RefMention
+from extractor.structure import Structure
 from extractor.lexicon.citations import core_pattern, parse_core
 from extractor.lexicon.patterns import LOWER, UPPER, YEAR, tables
 from extractor.text.document import Document
@@ -34,13 +36,6 @@ _AUTHOR = re.compile(r"^[ \t]*(?:tác giả|bài và ảnh|bài, ảnh|bài)\s*:
                      re.IGNORECASE | re.MULTILINE)
 _URL = re.compile(r"https?://[^\s)\]>\"”]+")
 _SIGNATURE = re.compile(rf"^(?:[{UPPER}][{LOWER}]*)(?:\s+[{UPPER}][{LOWER}]*){{1,3}}$")
-# The document's own number opens a header line: "Số: 123/QĐ-UBND" (the grammar of legal_refs).
-_SELF_NUMBER = re.compile(rf"^[ \t]*Số[ \t]*:?[ \t]*(?P<core>{core_pattern()})", re.MULTILINE | re.VERBOSE)
-_DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>[{UPPER}][^\n,]{{1,40}}),\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})"
-    rf"\s+năm\s+(?P<y>{YEAR})",
-    re.MULTILINE,
-)
 
 
 
@@ -65,7 +60,7 @@ def parse_timestamp(value: str) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def read_header(doc: Document) -> HeaderInfo:
+def read_header(doc: Document, structure: Structure) -> HeaderInfo:
     info = HeaderInfo()
     text = doc.norm
     lines = list(itertools.islice(re.finditer(r"[^\n]+", text), _HEADER_LINES + 3))
@@ -95,7 +90,7 @@ def read_header(doc: Document) -> HeaderInfo:
         signature = _closing_signature(doc)
         if signature is not None:
             info.author, info.author_span = signature
-    _read_self_reference(doc, info)
+    _read_self_reference(doc, structure, info)
     return info
 
 
@@ -145,30 +140,103 @@ def _closing_signature(doc: Document) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def _read_self_reference(doc: Document, info: HeaderInfo) -> None:
-    head_end = 0
-    for i, m in enumerate(re.finditer(r"[^\n]*\n?", doc.norm)):
-        head_end = m.end()
-        if i >= _HEADER_LINES:
-            break
-    m = _SELF_NUMBER.search(doc.norm, 0, head_end)
-    if not m:
-        return
-    core = parse_core(m)
-    dt = tables().doc_type_for_abbr(core["type_abbr"] or "", party=core["system"] == "party")
-    ref = {"canonical": core["canonical"], "doc_type": dt.name if dt else None, "issue_date": None, "place": None}
-    line = _DATELINE.search(doc.norm, 0, head_end + 200)
-    if line:
-        import datetime as _dt
+_ACCOMPANIES = re.compile(
+    rf"\(\s*Kèm\s+theo\s+(?P<type>[{UPPER}][{LOWER}]+(?:\s+[{LOWER}]+)?)\s+số\s+(?P<core>{core_pattern()})",
+    re.VERBOSE)
+_ACCOMPANIES_DATE = re.compile(
+    rf"\s*ngày\s+(?P<d>\d{{1,2}})(?:\s+tháng\s+|/)(?P<m>\d{{1,2}})(?:\s+năm\s+|/)(?P<y>{YEAR})")
 
-        try:
-            ref["issue_date"] = _dt.date(int(line["y"]), int(line["m"]), int(line["d"])).isoformat()
-            ref["place"] = line["place"].strip()
-        except ValueError:
-            pass
-    if line:
-        info.dateline = (line.start(), line.end())
-    ref["span"] = doc.span(m.start("core"), m.end("core"))
-    ref["text"] = doc.original(m.start("core"), m.end("core"))
+
+def _read_self_reference(doc: Document, structure: Structure, info: HeaderInfo) -> None:
+    """The document's own identity: the header's number, type, dateline, title, recipients and the signer; for a
+    letter whose page drops the header, the number an appendix gives ("(Kèm theo Công văn số 5435/CT-NVT …)")."""
+    head = structure.header
+    ref: dict = {}
+    core_span = head.number if head else None
+    date, place = (head.date, head.place) if head else (None, None)
+    if core_span is None and structure.formal:
+        m = _ACCOMPANIES.search(doc.norm)
+        dt = tables().doc_type_for_word(m["type"]) if m else None
+        if m and dt is not None:
+            core_span = (m.start("core"), m.end("core"))
+            ref["doc_type"] = dt.name
+            when = _ACCOMPANIES_DATE.match(doc.norm, m.end("core"))
+            if when and date is None:
+                date = _iso(int(when["y"]), int(when["m"]), int(when["d"]))
+    if core_span is not None:
+        core = parse_core(_CORE.match(doc.norm, *core_span))  # type: ignore[arg-type]
+        info.self_core, info.self_core_fields = core_span, core
+        ref.update(span=doc.span(*core_span), text=doc.original(*core_span), canonical=core["canonical"])
+        if "doc_type" not in ref:
+            ref["doc_type"] = _own_type(doc, structure, core)
+    elif head is not None:
+        ref["doc_type"] = _own_type(doc, structure, None)
+    if head is None and not ref:
+        if structure.formal and structure.signature is not None:
+            ref["doc_type"] = _own_type(doc, structure, None)
+        else:
+            return
+    text = doc.norm
+    if head is not None:
+        if head.dateline:
+            info.dateline = head.dateline
+        lines = [" ".join(text[a:b].split()) for a, b in head.issuer_lines]
+        ref.update(
+            issuer=lines[-1] if lines else None,
+            superior=lines[-2] if len(lines) > 1 else None,
+            title=" ".join(text[slice(*head.title)].split()) if head.title else None,
+            abstract=" ".join(text[slice(*head.abstract)].split()) if head.abstract else None,
+            recipients=[" ".join(text[a:b].split()) for a, b in head.recipients],
+        )
+    ref.update(issue_date=date, place=place)
+    sig = structure.signature
+    if sig is not None and sig.name and sig.name_span:
+        ref["signer"] = {"name": sig.name, "position": sig.position, "acting": sig.acting,
+                         "on_behalf": sig.on_behalf, "span": doc.span(sig.nstart, sig.nend)}
+        info.signer_span = sig.name_span
     info.self_ref = ref
-    info.self_core = (m.start("core"), m.end("core"))
+
+
+_CORE = re.compile(core_pattern(), re.VERBOSE)
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return datetime.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _own_type(doc: Document, structure: Structure, core: dict | None) -> str | None:
+    """The type heading wins; then an official letter's marks (V/v, Kính gửi, no heading); then the symbol."""
+    head = structure.header
+    if core is not None and core.get("system") == "consolidated":
+        return "Văn bản hợp nhất"  # a VBHN repeats the type heading of the text it consolidates
+    if head is not None and head.doc_type:
+        return head.doc_type
+    if head is not None and head.abstract:
+        return "Công văn"  # "5330/CT-CS V/v …": a letter's symbol names the issuing unit, not a type
+    if core is not None and core["type_abbr"]:
+        dt = tables().doc_type_for_abbr(core["type_abbr"], party=core["system"] == "party")
+        if dt is not None:
+            return dt.name
+    if (head is not None and (head.abstract or head.recipients)) or _LETTER.search(doc.norm, 0, 3000):
+        return "Công văn"
+    return None
+
+
+_LETTER = re.compile(r"Kính\s+gửi\s*:")
+
+
+def own_reference(info: HeaderInfo) -> RefMention | None:
+    """The document's own number as a citation item (spec §1: listed in legal_refs, marked as the document)."""
+    core, ref = info.self_core_fields, info.self_ref
+    if core is None or info.self_core is None or ref is None:
+        return None
+    return RefMention(
+        *info.self_core, form="full", doc_type=ref.get("doc_type"), canonical=core["canonical"],
+        system=core.get("system", "none"), number=core.get("number"), year=core.get("year"),
+        symbol=core.get("symbol"), type_abbr=core.get("type_abbr"), issuer_code=core.get("issuer_code"),
+        issue_date=ref.get("issue_date"), issue_date_span=info.dateline, core_span=info.self_core, is_self=True,
+        tail_end=info.self_core[1],
+    )

@@ -16,8 +16,10 @@ class HeaderInfo:
     source: str | None = None
     author: str | None = None
     url: str | None = None
-    self_ref: dict | None = None
-    self_core: tuple[int, int] | None = None
+    self_ref: dict | None = None  # the fields of metadata.document (schemas.SelfReference)
+    self_core: tuple[int, int] | None = None  # the own number's view offsets
+    self_core_fields: dict | None = None  # the own number parsed (lexicon.citations.parse_core)
+    signer_span: tuple[int, int] | None = None  # the signer's name, in view offsets
     dateline: tuple[int, int] | None = None
     author_span: tuple[int, int] | None = None  # a closing signature line, in view offsets
 
@@ -48,6 +50,7 @@ class RefMention:
     core_span: tuple[int, int] | None = None  # the number-and-symbol part, where years are not dates
     issuer_hint: str | None = None  # "của Tỉnh ủy" after a short form
     backref: bool = False  # "Quyết định nêu trên"
+    is_self: bool = False  # the document's own number
     resolution: str = "self"
     resolved_to: RefMention | None = None
     reason: str | None = None
@@ -152,6 +155,8 @@ class TaskItem:
     deadline_text: str | None = None
     status: str | None = "assigned"
     action: str | None = None
+    block: int | None = None  # the structure block holding the task
+    table_row: tuple[int, int] | None = None  # (table, row) of a task-table row
 
 
 def copied(items: list) -> list:

@@ -23,7 +23,7 @@ def agency_data() -> dict:
 _JOINER_RE = r"(?:\s*[-–,&]\s*|\s+và\s+|\s+)"
 
 
-_JOINER = re.compile(_JOINER_RE)
+_JOINER = re.compile(_JOINER_RE, re.IGNORECASE)  # "VÀ" in a header in capitals joins too
 
 
 def known_key(name: str) -> str:

@@ -18,8 +18,9 @@ from extractor.components.items import (
 )
 from extractor.components.metrics import check
 from extractor.lexicon.places import Province
-from extractor.pipeline.contract import ambiguity_warning, to_contract
+from extractor.pipeline.contract import ambiguity_warning, structure_contract, to_contract
 from extractor.pipeline.registry import run
+from extractor.structure import Structure
 from extractor.text.document import Document
 from schemas import (
     Agency,
@@ -50,6 +51,7 @@ def extract(text: str, source: str | None = None, published: str | None = None, 
 class Analysis:
     """Every component's findings on one document, in the normalized view's offsets."""
 
+    structure: Structure
     header: HeaderInfo
     provinces: list[Province]
     refs: list[RefMention]
@@ -65,7 +67,7 @@ class Analysis:
 def analyse(doc: Document, published: str | None = None, use_model: bool = True) -> Analysis:
     """Run the registered components (pipeline/registry.py) in order over the document."""
     layers = run(doc, {"published": published, "use_model": use_model})
-    return Analysis(layers["header"], layers["provinces"], layers["refs"], layers["ambiguous_refs"], layers["dates"],
+    return Analysis(layers["structure"], layers["header"], layers["provinces"], layers["refs"], layers["ambiguous_refs"], layers["dates"],
                     layers["metrics"], layers["agencies"], layers["persons"], layers["places"], layers["tasks"])
 
 
@@ -93,6 +95,7 @@ def extract_document(doc: Document, published: str | None = None, use_model: boo
         persons=[to_contract(doc, Person, p) for p in found.persons],
         places=[to_contract(doc, Place, p) for p in found.places],
         tasks=[to_contract(doc, Task, t) for t in found.tasks],
+        structure=structure_contract(doc, found.structure),
         warnings=[ambiguity_warning(doc, r) for r in found.ambiguous] + [
             ExtractionWarning(code=code, message=message, span=doc.span(m.nstart, m.nend))
             for m in found.metrics

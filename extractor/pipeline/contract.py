@@ -20,8 +20,12 @@ from extractor.components.items import (
     RefMention,
     TaskItem,
 )
+from extractor.structure import Structure
 from extractor.text.document import Document
-from schemas import Agency, DateMention, ExtractionWarning, LegalRef, Metric, Person, Place, Task
+from schemas import Agency, DateMention, ExtractionWarning, LegalRef, Metric, Person, Place, Task, TableCell, TableRow
+from schemas import Block as BlockModel
+from schemas import Structure as StructureModel
+from schemas import Table as TableModel
 
 GROUNDING = ("span", "text", "sentence")
 # Contract fields the item does not carry; the model's default applies ("source": "rule").
@@ -35,7 +39,7 @@ FIELDS: dict[type[BaseModel], tuple[type, dict[str, str]]] = {
         "canonical": "canonical", "doc_type": "doc_type", "form": "form", "system": "system", "number": "number",
         "year": "year", "symbol": "symbol", "type_abbr": "type_abbr", "issuer_code": "issuer_code",
         "issuer": "issuer", "issuer_basis": "issuer_basis", "issue_date": "issue_date", "title": "title",
-        "resolution": "resolution", "reason": "reason", "repaired": "repaired",
+        "resolution": "resolution", "reason": "reason", "repaired": "repaired", "self": "is_self",
         "resolved_span": "resolved_to",  # the antecedent's offsets, in the original text
     }),
     DateMention: (DateItem, {
@@ -58,6 +62,7 @@ FIELDS: dict[type[BaseModel], tuple[type, dict[str, str]]] = {
     Task: (TaskItem, {
         "lead": "lead", "coordinating": "coordinating", "assigner": "assigner", "assignee_text": "assignee_text",
         "deadline": "deadline", "deadline_text": "deadline_text", "status": "status", "action": "action",
+        "block": "block", "table_row": "table_row",
     }),
 }
 
@@ -90,4 +95,28 @@ def ambiguity_warning(doc: Document, ref: RefMention) -> ExtractionWarning:
         code="ambiguous_reference",
         message=f"“{doc.original(ref.nstart, ref.nend)}” fits several citations ({ref.reason}); it is not listed",
         span=doc.span(ref.nstart, ref.nend),
+    )
+
+
+def structure_contract(doc: Document, found: Structure) -> StructureModel:
+    """The outline and tables in the original text's offsets."""
+
+    def grounded(nstart: int, nend: int) -> dict[str, Any]:
+        start, end = doc.span(nstart, nend)
+        return {"span": (start, end), "text": doc.text[start:end]}
+
+    def span(pair: tuple[int, int] | None) -> tuple[int, int] | None:
+        return doc.span(*pair) if pair else None
+
+    return StructureModel(
+        formal=found.formal,
+        header=span((found.header.nstart, found.header.nend)) if found.header else None,
+        closing=span(found.closing),
+        signature=span((found.signature.nstart, found.signature.nend)) if found.signature else None,
+        blocks=[BlockModel(index=b.index, kind=b.kind, marker=b.marker, label=b.label, level=b.level, parent=b.parent,
+                           role=b.role, **grounded(b.nstart, b.nend)) for b in found.blocks],
+        tables=[TableModel(index=t.index, columns=t.columns, block=t.block, span=doc.span(t.nstart, t.nend), rows=[
+            TableRow(kind=r.kind, span=doc.span(r.nstart, r.nend),
+                     cells=[TableCell(column=i, **grounded(c.nstart, c.nend)) for i, c in enumerate(r.cells)])
+            for r in t.rows]) for t in found.tables],
     )

@@ -15,7 +15,7 @@ from typing import Any
 from extractor.components.agencies import find_agencies
 from extractor.components.dates import assign_roles, fill_years, find_dates, reference_date
 from extractor.components.entities import add_model_entities
-from extractor.components.header import read_header
+from extractor.components.header import own_reference, read_header
 from extractor.components.items import (
     AgencyItem,
     DateItem,
@@ -42,6 +42,7 @@ from extractor.link.references import (
     resolve_short_forms,
     set_aside_short_forms,
 )
+from extractor.structure import Structure, read_structure
 from extractor.text.document import Document
 from extractor.text.spans import SpanSet
 
@@ -49,6 +50,7 @@ from extractor.text.spans import SpanSet
 LAYERS: dict[str, Any] = {
     "published": str | None,
     "use_model": bool,
+    "structure": Structure,
     "header": HeaderInfo,
     "province_mentions": list[ProvinceMention],
     "province_counts": Counter[str],
@@ -82,8 +84,12 @@ def _cited(refs: list[RefMention], header: HeaderInfo) -> SpanSet:
     return SpanSet([(r.nstart, r.nend) for r in refs] + _own_number(header))
 
 
-def header(doc: Document, published: str | None) -> dict[str, Any]:
-    info = read_header(doc)
+def structure(doc: Document) -> dict[str, Any]:
+    return {"structure": read_structure(doc)}
+
+
+def header(doc: Document, published: str | None, structure: Structure) -> dict[str, Any]:
+    info = read_header(doc, structure)
     if info.published is None and published:
         info.published = published  # a date the text itself gives wins over the feed's
     return {"header": info}
@@ -97,7 +103,13 @@ def provinces(doc: Document) -> dict[str, Any]:
 
 
 def legal_refs(doc: Document, header: HeaderInfo) -> dict[str, Any]:
-    return {"refs": find_legal_refs(doc, _own_number(header))}
+    refs = find_legal_refs(doc, _own_number(header))
+    own = own_reference(header)
+    if own is None:
+        return {"refs": refs}
+    for ref in refs:
+        ref.is_self = ref.canonical == own.canonical  # "(Kèm theo Kế hoạch số 980/KH-UBND …)" is the document
+    return {"refs": [own, *refs]}
 
 
 def short_forms(doc: Document, refs: list[RefMention]) -> dict[str, Any]:
@@ -173,7 +185,8 @@ def tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem]) -> d
 
 
 COMPONENTS: tuple[Component, ...] = (
-    Component("header", ("published",), ("header",), header),
+    Component("structure", (), ("structure",), structure),
+    Component("header", ("published", "structure"), ("header",), header),
     Component("provinces", (), ("province_mentions", "province_counts", "provinces"), provinces),
     Component("legal_refs", ("header",), ("refs",), legal_refs),
     Component("short_forms", ("refs",), ("refs", "ambiguous_refs"), short_forms),

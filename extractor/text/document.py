@@ -15,6 +15,8 @@ from array import array
 from dataclasses import dataclass
 from functools import cached_property
 
+from extractor.lexicon.patterns import UPPER
+
 # Characters dropped from the view: BOM, zero-width and bidi marks, soft hyphen.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u00ad\u2060"
 _COMBINING = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -72,11 +74,24 @@ _LIST_MARKER_END = re.compile(r"(?:^|[\s.;:])\(?\d{1,3}\)\.?$")
 _CLOSERS = "\"'”’)]»"
 
 
-def _join_wrapped_lines(s: str) -> str:
-    """Turn hard line wraps inside paragraphs into spaces (same length)."""
+# A line that opens a block of a formal text's outline ("II. NHIỆM VỤ", "1. Sở …", "a) …", "- Các sở …",
+# "Điều 2.", "Nơi nhận:"): a hard wrap never runs into it.
+_OPENS_BLOCK = re.compile(
+    rf"[ ]*(?:(?:[IVXL]{{1,6}}|\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.[ ]+[{UPPER}]|[a-zđ]\)[ ]|\(\d{{1,2}}\)[ ]|[-+•][ ]+[{UPPER}]"
+    r"|Điều[ ]+\d{1,3}[a-z]?\.|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)[ ]+[IVXL\d]{1,5}\b|Nơi nhận|Kính gửi|Căn cứ[ ])"
+)
+
+
+def _caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def _join_wrapped_lines(s: str) -> tuple[str, list[int]]:
+    """Turn hard line wraps inside paragraphs into spaces (same length); also the positions joined."""
     breaks = [m.start() for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", s)]
     if not breaks:
-        return s
+        return s, []
 
     def next_starts_lower(i: int) -> bool:
         j = i + 1
@@ -84,19 +99,34 @@ def _join_wrapped_lines(s: str) -> str:
             j += 1
         return j < len(s) and s[j].islower()
 
+    def block_edge(i: int) -> bool:
+        """The wrap ends a heading in capitals, starts one, or runs into an outline marker."""
+        if _OPENS_BLOCK.match(s, i + 1):
+            return True
+        line_start = s.rfind("\n", 0, i) + 1
+        next_end = s.find("\n", i + 1)
+        before, after = s[line_start:i], s[i + 1 : next_end if next_end >= 0 else len(s)]
+        marker = _OPENS_BLOCK.match(before)
+        if marker and 1 <= len(before[marker.end() - 1 :].split()) <= 8 and after[:1].isupper():
+            return True  # "1. Mục đích" over "Xác định phạm vi …": a short heading, not a wrap
+        return _caps_line(before) != _caps_line(after) and len(before.split()) + len(after.split()) > 2
+
     lower_starts = sum(1 for i in breaks if next_starts_lower(i))
     hard_wrapped = lower_starts >= 3 and lower_starts >= 0.2 * len(breaks)
-    chars = list(s) if breaks else []
+    chars = list(s)
+    joined = []
     for i in breaks:
         prev = s[max(0, i - 24) : i].rstrip(" ").rstrip(_CLOSERS)
         ends_clause = bool(prev) and prev[-1] in _TERMINAL and not _LIST_MARKER_END.search(prev)
-        if next_starts_lower(i) or (hard_wrapped and not ends_clause):
+        if next_starts_lower(i) or (hard_wrapped and not ends_clause and not block_edge(i)):
             chars[i] = " "
-    return "".join(chars)
+            joined.append(i)
+    return "".join(chars), joined
 
 
-def normalize(text: str) -> tuple[str, array | None, array | None]:
-    """The matching view of `text`, and per view character its original [start, end) (None: identity)."""
+def normalize(text: str) -> tuple[str, array | None, array | None, list[int]]:
+    """The matching view of `text`, per view character its original [start, end) (None: identity), and the
+    view positions where a hard-wrapped line break became a space."""
     starts: array | None = None
     ends: array | None = None
     if _LENGTH_CHANGING.search(text):
@@ -129,8 +159,8 @@ def normalize(text: str) -> tuple[str, array | None, array | None]:
         view = text
     view = view.translate(_SAME_LENGTH)
     view = _move_tones(view)
-    view = _join_wrapped_lines(view)
-    return view, starts, ends
+    view, joined = _join_wrapped_lines(view)
+    return view, starts, ends, joined
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +195,7 @@ class Document:
     def __init__(self, text: str, source: str | None = None) -> None:
         self.text = text
         self.source = source
-        self.norm, self._starts, self._ends = normalize(text)
+        self.norm, self._starts, self._ends, self.joined_breaks = normalize(text)
         self.paragraphs = self._find_paragraphs()
         self.sentences = self._find_sentences()
         self._sentence_starts = [s.nstart for s in self.sentences]
@@ -189,6 +219,33 @@ class Document:
         return Segment(nstart, nend, start, end)
 
     # -- structure -------------------------------------------------------------------------------
+    @cached_property
+    def layout(self) -> str:
+        """The view with its hard wraps kept as line breaks: same length and offsets as `norm`, for reading a
+        formal text's layout (a signature's lines, a header's columns)."""
+        if not self.joined_breaks:
+            return self.norm
+        chars = list(self.norm)
+        for i in self.joined_breaks:
+            chars[i] = "\n"
+        return "".join(chars)
+
+    @cached_property
+    def lines(self) -> list[Segment]:
+        """The lines as written (hard wraps kept), in view offsets: what a formal text's layout is read from."""
+        cuts = sorted([m.start() for m in re.finditer("\n", self.norm)] + self.joined_breaks)
+        out, start = [], 0
+        for cut in [*cuts, len(self.norm)]:
+            a, b = start, cut
+            while a < b and self.norm[a] == " ":
+                a += 1
+            while b > a and self.norm[b - 1] == " ":
+                b -= 1
+            if a < b:
+                out.append(self.segment(a, b))
+            start = cut + 1
+        return out
+
     def _find_paragraphs(self) -> list[Segment]:
         paragraphs = []
         for m in re.finditer(r"[^\n]+", self.norm):
