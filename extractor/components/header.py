@@ -87,7 +87,7 @@ def read_header(doc: Document, structure: Structure) -> HeaderInfo:
     if m:
         info.author = m.group("value").strip()
     else:
-        signature = _closing_signature(doc)
+        signature = None if structure.signature else _closing_signature(doc)  # a signer is no author
         if signature is not None:
             info.author, info.author_span = signature
     _read_self_reference(doc, structure, info)

@@ -23,6 +23,11 @@ class HeaderInfo:
     dateline: tuple[int, int] | None = None
     author_span: tuple[int, int] | None = None  # a closing signature line, in view offsets
 
+    @property
+    def speaks_from(self) -> str | None:
+        """The date the text speaks from: its publication date, else a formal document's own date."""
+        return self.published or (self.self_ref or {}).get("issue_date")
+
 
 @dataclass
 class RefMention:

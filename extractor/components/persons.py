@@ -54,7 +54,9 @@ def _name_in_run(run: str) -> tuple[int, int] | None:
 
 
 def find_persons(doc: Document, province_mentions: list[ProvinceMention],
-                 author_line: tuple[int, int] | None = None) -> list[PersonItem]:
+                 author_line: tuple[int, int] | None = None,
+                 signer: tuple[tuple[int, int], str | None] | None = None) -> list[PersonItem]:
+    """Named persons with their positions; `signer` is a formal text's signature (name span, title)."""
     text = doc.norm
     pats = _patterns()
     found: list[PersonItem] = []
@@ -73,6 +75,10 @@ def find_persons(doc: Document, province_mentions: list[ProvinceMention],
     if author_line is not None:
         start, end = author_line
         add(start, end, None, "author")
+    if signer is not None:
+        (start, end), title = signer
+        add(start, end, title, "official")
+        places = SpanSet([*((s, e) for s, e, _, _ in province_mentions), (start, end)])
     for m in pats["name"].finditer(text):
         found_name = _name_in_run(m.group("name"))
         if found_name is None:

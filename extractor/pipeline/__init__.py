@@ -81,7 +81,7 @@ def extract_document(doc: Document, published: str | None = None, use_model: boo
         author=header.author,
         url=header.url,
         provinces=[p.name for p in found.provinces],
-        reference_date=_reference_iso(dates, header.published),
+        reference_date=_reference_iso(dates, header.speaks_from),
         document=SelfReference(**header.self_ref) if header.self_ref else None,
     )
     return DocumentResult(

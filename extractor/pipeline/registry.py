@@ -132,7 +132,7 @@ def date_roles(doc: Document, header: HeaderInfo, refs: list[RefMention], dates:
     mark_line(header.published_line, dates, "published")
     mark_line(header.dateline, dates, "issued")
     assign_roles(doc, dates)
-    return {"dates": fill_years(dates, reference_date(dates, header.published))}
+    return {"dates": fill_years(dates, reference_date(dates, header.speaks_from))}
 
 
 def issue_dates(doc: Document, refs: list[RefMention], dates: list[DateItem]) -> dict[str, Any]:
@@ -163,7 +163,9 @@ def agencies(doc: Document, header: HeaderInfo, refs: list[RefMention], province
 
 
 def persons(doc: Document, header: HeaderInfo, province_mentions: list[ProvinceMention]) -> dict[str, Any]:
-    return {"persons": find_persons(doc, province_mentions, header.author_span)}
+    signer = header.self_ref.get("signer") if header.self_ref else None
+    signature = (header.signer_span, signer["position"]) if signer and header.signer_span else None
+    return {"persons": find_persons(doc, province_mentions, header.author_span, signature)}
 
 
 def places(doc: Document, province_mentions: list[ProvinceMention], provinces: list[Province]) -> dict[str, Any]:
@@ -179,9 +181,11 @@ def entity_model(doc: Document, use_model: bool, header: HeaderInfo, refs: list[
     return {"agencies": agencies, "persons": persons, "places": places}
 
 
-def tasks(doc: Document, agencies: list[AgencyItem], dates: list[DateItem]) -> dict[str, Any]:
+def tasks(doc: Document, structure: Structure, header: HeaderInfo, agencies: list[AgencyItem],
+          dates: list[DateItem]) -> dict[str, Any]:
     # A model agency is not trusted to lead a task.
-    return {"tasks": find_tasks(doc, [a for a in agencies if a.source == "rule"], dates)}
+    doc_type = header.self_ref.get("doc_type") if header.self_ref else None
+    return {"tasks": find_tasks(doc, structure, [a for a in agencies if a.source == "rule"], dates, doc_type)}
 
 
 COMPONENTS: tuple[Component, ...] = (
@@ -200,7 +204,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("places", ("province_mentions", "provinces"), ("places",), places),
     Component("entity_model", ("use_model", "header", "refs", "provinces", "agencies", "persons", "places"),
               ("agencies", "persons", "places"), entity_model),
-    Component("tasks", ("agencies", "dates"), ("tasks",), tasks),
+    Component("tasks", ("structure", "header", "agencies", "dates"), ("tasks",), tasks),
 )
 
 

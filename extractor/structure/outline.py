@@ -45,7 +45,7 @@ def marker_at(text: str, pos: int, end: int) -> tuple[str, str, int] | None:
     """(kind, label, end of the marker) of a list marker opening text[pos:end]."""
     for kind, pattern in _markers():
         m = pattern.match(text, pos, end)
-        if m and m.end() < end:
+        if m and (m.end() < end or kind not in ("dash", "plus")):
             return kind, m.group("label"), m.end()
     return None
 
@@ -69,8 +69,10 @@ def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[
         if any(a <= line.nstart < b for a, b in skip):
             current = None
             continue
-        if current is not None and line.nstart - 1 in joined:
-            current.nend = line.nend  # a hard wrap: the block goes on
+        if current is not None and (line.nstart - 1 in joined or current.body >= current.nend):
+            current.nend = line.nend  # a hard wrap, or the text of a marker alone on its line ("Điều 1.")
+            if current.body >= line.nstart - 1:
+                current.body = line.nstart
             continue
         found = marker_at(text, line.nstart, line.nend)
         raw = text[line.nstart : line.nend]
@@ -140,7 +142,7 @@ def _assign_roles(doc: Document, blocks: list[Block]) -> None:
         body = doc.norm[block.body : block.nend]
         parent_role = blocks[block.parent].role if block.parent is not None else None
         if block.kind == "heading":
-            seen_heading = True
+            seen_heading = seen_heading or block.marker is not None
             role = section_role(body[:160]) if block.marker != "article" else _article_role(body)
             block.role = role or parent_role
         elif block.marker == "article":

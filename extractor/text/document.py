@@ -13,9 +13,9 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
-from extractor.lexicon.patterns import UPPER
+from extractor.lexicon.patterns import UPPER, alternation, load
 
 # Characters dropped from the view: BOM, zero-width and bidi marks, soft hyphen.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u00ad\u2060"
@@ -82,6 +82,14 @@ _OPENS_BLOCK = re.compile(
 )
 
 
+@cache
+def _section_heading() -> re.Pattern[str]:
+    """The words of a section heading alone ("Mục đích", "Nhiệm vụ và giải pháp"), from lexicon/data/structure.yaml."""
+    cues = [c for words in load("structure")["section_roles"].values() for c in words]
+    one = alternation(cues)
+    return re.compile(rf"\W*(?:{one})(?:\s*(?:,|và)\s*(?:{one}))*", re.IGNORECASE)
+
+
 def _caps_line(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
@@ -107,8 +115,8 @@ def _join_wrapped_lines(s: str) -> tuple[str, list[int]]:
         next_end = s.find("\n", i + 1)
         before, after = s[line_start:i], s[i + 1 : next_end if next_end >= 0 else len(s)]
         marker = _OPENS_BLOCK.match(before)
-        if marker and 1 <= len(before[marker.end() - 1 :].split()) <= 8 and after[:1].isupper():
-            return True  # "1. Mục đích" over "Xác định phạm vi …": a short heading, not a wrap
+        if marker and after[:1].isupper() and _section_heading().fullmatch(before[marker.end() - 1 :].strip(" .:")):
+            return True  # "1. Mục đích" over "Xác định phạm vi …": a heading, not a wrap ("4.6. Văn phòng" is)
         return _caps_line(before) != _caps_line(after) and len(before.split()) + len(after.split()) > 2
 
     lower_starts = sum(1 for i in breaks if next_starts_lower(i))

@@ -60,7 +60,7 @@ _TOPIC = re.compile(r"Về [^:\n]{2,60}:\s*")  # "Về chính quyền số: Từ
 
 
 @dataclass
-class _Unit:
+class Unit:
     start: int  # where the task text may start (after a list marker)
     end: int
     listed: bool
@@ -71,25 +71,25 @@ class _Unit:
 _BODY_START = re.compile(r"(?:các|những|toàn|mọi|từng|cán bộ|người)\s", re.IGNORECASE)
 
 
-def _units(doc: Document) -> list[_Unit]:
+def _units(doc: Document) -> list[Unit]:
     """List items (a marker and the sentences after it) and the other sentences, in text order."""
     text = doc.norm
-    units: list[_Unit] = []
+    units: list[Unit] = []
     paragraph_of = {}
     for i, p in enumerate(doc.paragraphs):
         paragraph_of[p.nstart] = i
     starts = sorted(paragraph_of)
-    current: _Unit | None = None
+    current: Unit | None = None
     for sent in doc.sentences:
         para = bisect.bisect_right(starts, sent.nstart) - 1
         marker = _MARKER.match(text, sent.nstart)
         if marker:
-            current = _Unit(marker.end(), sent.nend, True, para)
+            current = Unit(marker.end(), sent.nend, True, para)
             units.append(current)
         elif current is not None and current.listed and para == current.paragraph:
             current.end = sent.nend  # one list item holding several sentences is one task
         else:
-            current = _Unit(sent.nstart, sent.nend, False, para)
+            current = Unit(sent.nstart, sent.nend, False, para)
             units.append(current)
     return units
 
@@ -116,7 +116,7 @@ def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: lis
     in_problems = False
     heading: list[str] | None = None  # the lead named by a numbered heading ('2. Sở TT&TT: …')
     previous: TaskItem | None = None
-    previous_unit: _Unit | None = None
+    previous_unit: Unit | None = None
     for unit in _units(doc):
         if _CAPTION.search(text, unit.start, unit.end):
             continue  # a photo caption
@@ -133,7 +133,7 @@ def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: lis
         raw = text[unit.start : unit.end]
         if unit.listed and re.match(r"\d{1,2}[.)]", text[unit.start - 3 : unit.start].strip() or "x"):
             heading = None  # a new numbered item ends the previous heading's reach
-        task = _read_unit(doc, unit, agencies, in_problems)
+        task = read_unit(doc, unit, agencies, in_problems)
         if task is not None and task.assigner is not None:
             in_problems = False  # an authority's directive opens a section of tasks
         agency_heading = _heading_agency(text, unit, agencies)
@@ -155,16 +155,16 @@ def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: lis
                 and previous_unit.paragraph == unit.paragraph and tasks and tasks[-1] is previous:
             previous.nend = task.nend  # under an agency heading a paragraph is one task
             if previous.deadline is None:
-                _timing(previous, text, dates)
+                timing(previous, text, dates)
             previous_unit = unit
             continue
-        _timing(task, text, dates)
+        timing(task, text, dates)
         tasks.append(task)
         previous, previous_unit = task, unit
     return tasks
 
 
-def _heading_agency(text: str, unit: _Unit, agencies: ByStart[AgencyItem]) -> list[str] | None:
+def _heading_agency(text: str, unit: Unit, agencies: ByStart[AgencyItem]) -> list[str] | None:
     """'2. Sở Thông tin và Truyền thông: …' — a numbered item that opens with an agency and a colon."""
     if not unit.listed:
         return None
@@ -175,7 +175,7 @@ def _heading_agency(text: str, unit: _Unit, agencies: ByStart[AgencyItem]) -> li
     return [found[0].canonical] if after.lstrip().startswith(":") else None
 
 
-def _read_unit(doc: Document, unit: _Unit, agencies: ByStart[AgencyItem], in_problems: bool) -> TaskItem | None:
+def read_unit(doc: Document, unit: Unit, agencies: ByStart[AgencyItem], in_problems: bool) -> TaskItem | None:
     text = doc.norm
     res = _res()
     start, end = unit.start, unit.end
@@ -330,7 +330,7 @@ def _doer(doc: Document, start: int, end: int, agencies: ByStart[AgencyItem], st
     return leads, None, verb.group(0).lower()
 
 
-def _timing(task: TaskItem, text: str, dates: ByStart[DateItem]) -> None:
+def timing(task: TaskItem, text: str, dates: ByStart[DateItem]) -> None:
     for d in dates.within(task.nstart, task.nend):
         if d.role == "deadline":
             task.deadline = d.value
