@@ -95,15 +95,16 @@ def test_quoted_title_is_kept() -> None:
     assert refs[1].title == "Xác định Bộ chỉ số đánh giá chuyển đổi số"
 
 
-def test_the_documents_own_number_is_metadata_not_a_reference() -> None:
+def test_the_documents_own_number_is_a_self_reference_and_metadata() -> None:
     text = ("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN\nSố: 123/QĐ-UBND\nPhan Thiết, ngày 05 tháng 01 năm 2020\n\n"
             "QUYẾT ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n")
     result = extract(text)
     assert result.metadata.document is not None
     assert (result.metadata.document.canonical, result.metadata.document.issue_date,
             result.metadata.document.place) == ("123/QĐ-UBND", "2020-01-05", "Phan Thiết")
-    assert [r.canonical for r in result.legal_refs] == ["Luật Tổ chức chính quyền địa phương"]
-    assert result.legal_refs[0].issue_date == "2015-06-19"
+    assert [(r.canonical, r.self) for r in result.legal_refs] == [
+        ("123/QĐ-UBND", True), ("Luật Tổ chức chính quyền địa phương", False)]
+    assert [r.issue_date for r in result.legal_refs] == ["2020-01-05", "2015-06-19"]
 
 
 def test_a_normative_own_number_is_read_from_the_header() -> None:

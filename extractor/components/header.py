@@ -13,9 +13,9 @@ import re
 from functools import cache
 
 from extractor.components.items import HeaderInfo, RefMention
-from extractor.structure import Structure
 from extractor.lexicon.citations import core_pattern, parse_core
 from extractor.lexicon.patterns import LOWER, UPPER, YEAR, tables
+from extractor.structure import Structure
 from extractor.text.document import Document
 
 _HEADER_LINES = 12

@@ -67,7 +67,8 @@ class Analysis:
 def analyse(doc: Document, published: str | None = None, use_model: bool = True) -> Analysis:
     """Run the registered components (pipeline/registry.py) in order over the document."""
     layers = run(doc, {"published": published, "use_model": use_model})
-    return Analysis(layers["structure"], layers["header"], layers["provinces"], layers["refs"], layers["ambiguous_refs"], layers["dates"],
+    return Analysis(layers["structure"], layers["header"], layers["provinces"], layers["refs"],
+                    layers["ambiguous_refs"], layers["dates"],
                     layers["metrics"], layers["agencies"], layers["persons"], layers["places"], layers["tasks"])
 
 

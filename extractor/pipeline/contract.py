@@ -22,7 +22,7 @@ from extractor.components.items import (
 )
 from extractor.structure import Structure
 from extractor.text.document import Document
-from schemas import Agency, DateMention, ExtractionWarning, LegalRef, Metric, Person, Place, Task, TableCell, TableRow
+from schemas import Agency, DateMention, ExtractionWarning, LegalRef, Metric, Person, Place, TableCell, TableRow, Task
 from schemas import Block as BlockModel
 from schemas import Structure as StructureModel
 from schemas import Table as TableModel

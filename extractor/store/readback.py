@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from extractor.store.writer import column_name, fact_kinds
-from schemas import DocumentResult, Metadata
+from schemas import DocumentResult, Metadata, Structure
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def read_document(conn: sqlite3.Connection, doc_id: str) -> StoredDocument | Non
                _rows(conn, f"SELECT * FROM [{kind}] WHERE document_id = ? ORDER BY ordinal", [doc_id])]
         for kind, model in fact_kinds().items()
     }
+    structure = Structure.model_validate_json(doc["structure"]) if doc.get("structure") else Structure()
     result = DocumentResult(schema_version=doc["schema_version"], extractor_version=doc["extractor_version"],
-                            source=doc["source"], metadata=metadata, **lists)
+                            source=doc["source"], metadata=metadata, structure=structure, **lists)
     return StoredDocument(doc_id, doc["text"], result)

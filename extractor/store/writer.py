@@ -72,6 +72,11 @@ GROUP BY c.id ORDER BY documents DESC, mentions DESC, c.id""",
 SELECT c.id AS cited_document_id, c.canonical, l.document_id, d.title, d.published, d.source,
        l.text, l.sentence, l.id AS legal_ref_id
 FROM legal_refs l JOIN cited_documents c ON c.id = l.cited_document_id JOIN documents d ON d.id = l.document_id""",
+    "section_tasks": """
+SELECT t.document_id, b.path AS section, b.role, t.text, t.deadline, t.action, t.lead, t.id AS task_id,
+       d.title, d.source
+FROM tasks t JOIN blocks b ON b.document_id = t.document_id AND b.block = t.block
+JOIN documents d ON d.id = t.document_id""",
     "agency_mentions": """
 SELECT r.id, r.canonical, r.level, r.province, count(*) AS mentions, count(DISTINCT a.document_id) AS documents
 FROM agency_registry r JOIN agencies a ON a.registry_id = r.id
@@ -175,6 +180,7 @@ def document_rows(result: DocumentResult, record: Record) -> Rows:
             "published": result.metadata.published,
             "provinces": _json(result.metadata.provinces),
             "metadata": result.metadata.model_dump_json(),
+            "structure": result.structure.model_dump_json(),
             "text": text,
             "text_folded": fold(text),
             "encoding": record.encoding,
@@ -183,6 +189,7 @@ def document_rows(result: DocumentResult, record: Record) -> Rows:
             "processed_at": None,  # stamped when written
         }],
         "task_agencies": [],
+        **structure_rows(doc_id, result),
         **{name: [] for name in _REGISTRIES},
     }
     for kind in fact_kinds():
@@ -204,6 +211,35 @@ def document_rows(result: DocumentResult, record: Record) -> Rows:
                 for agency in agencies
             ]
     return rows
+
+
+def structure_rows(doc_id: str, result: DocumentResult) -> Rows:
+    """One row per outline block (with its section path, "IV.2") and one per table cell, so a query can ask for
+    the tasks of section III or the task-table rows a body leads."""
+    structure = result.structure
+    paths: dict[int, str] = {}
+    blocks = []
+    for b in structure.blocks:
+        parent_path = paths.get(b.parent, "") if b.parent is not None else ""
+        numbered = b.label and b.marker not in ("dash", "plus")  # a bullet has no number in the path
+        path = f"{parent_path}.{b.label}".strip(".") if numbered else parent_path
+        paths[b.index] = path
+        blocks.append({"id": f"{doc_id}:{b.index}", "document_id": doc_id, "block": b.index, "kind": b.kind,
+                       "marker": b.marker, "label": b.label, "level": b.level, "parent": b.parent, "role": b.role,
+                       "path": path, "start": b.span[0], "end": b.span[1], "text": b.text})
+    cells = [{"id": f"{doc_id}:{t.index}:{r}:{c.column}", "document_id": doc_id, "table_index": t.index, "row": r,
+              "column_index": c.column, "column_role": t.columns[c.column] if c.column < len(t.columns) else None,
+              "row_kind": row.kind, "block": t.block, "start": c.span[0], "end": c.span[1], "text": c.text}
+             for t in structure.tables for r, row in enumerate(t.rows) for c in row.cells]
+    return {"blocks": blocks, "table_cells": cells}
+
+
+_STRUCTURE_TABLES: dict[str, dict[str, type]] = {
+    "blocks": {"id": str, "document_id": str, "block": int, "kind": str, "marker": str, "label": str, "level": int,
+               "parent": int, "role": str, "path": str, "start": int, "end": int, "text": str},
+    "table_cells": {"id": str, "document_id": str, "table_index": int, "row": int, "column_index": int,
+                    "column_role": str, "row_kind": str, "block": int, "start": int, "end": int, "text": str},
+}
 
 
 def _fact_row(doc_id: str, ordinal: int, item: BaseModel, text: str) -> dict[str, Any]:
@@ -324,6 +360,11 @@ class Store:
             self._table("task_agencies", {"task_id": str, "document_id": str, "agency": str, "role": str},
                         pk=("task_id", "role", "agency"),
                         foreign_keys=[("task_id", "tasks", "id"), ("document_id", "documents", "id")])
+            if "structure" not in db["documents"].columns_dict:
+                db["documents"].add_column("structure", str)
+            for name, columns in _STRUCTURE_TABLES.items():
+                self._table(name, columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
+                db[name].create_index(["document_id"], if_not_exists=True)
             for table, indexes in _INDEXES.items():
                 for columns_ in indexes:
                     db[table].create_index(list(columns_), if_not_exists=True)
@@ -370,6 +411,8 @@ class Store:
             for registry in _REGISTRIES:
                 self.db[registry].insert_all(rows[registry], ignore=True)  # the first document to name it wins
             self.db["task_agencies"].insert_all(rows["task_agencies"], ignore=True)
+            for name in _STRUCTURE_TABLES:
+                self.db[name].insert_all(rows.get(name, ()))
             self._prune(stale)
             self.db.execute("DELETE FROM errors WHERE source = ?", [document["source"]])
         return facts
@@ -386,6 +429,8 @@ class Store:
                     )
                 }
         self.db.execute("DELETE FROM task_agencies WHERE document_id = ?", [doc_id])
+        for name in _STRUCTURE_TABLES:
+            self.db.execute(f"DELETE FROM [{name}] WHERE document_id = ?", [doc_id])
         for kind in self.kinds:
             self.db.execute(f"DELETE FROM [{kind}] WHERE document_id = ?", [doc_id])
         self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])

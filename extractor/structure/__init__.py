@@ -27,7 +27,8 @@ def read_structure(doc: Document) -> Structure:
     skip = [s for s in ((header.nstart, header.nend) if header else None, closing,
                         (signature.nstart, signature.nend) if signature else None) if s]
     tables = find_tables(doc, lines, skip) if formal else []
-    blocks = read_outline(doc, lines, skip + [(t.header or (t.nstart, t.nend))[0:1] + (t.nend,) for t in tables])
+    table_spans = [((t.header or (t.nstart, t.nend))[0], t.nend) for t in tables]  # a table with its header lines
+    blocks = read_outline(doc, lines, skip + table_spans)
     for table in tables:
         before = [b for b in blocks if b.nstart < table.nstart]
         headings = [b for b in before if b.kind == "heading"]

@@ -11,7 +11,6 @@ from extractor.lexicon.persons import SYLLABLE, surnames
 from extractor.structure.model import Signature, Span
 from extractor.text.document import Document
 
-
 # A military rank before a signer's name ("Thượng tướng Võ Minh Lương").
 RANKS = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy))"
 
@@ -43,9 +42,8 @@ def _forms() -> list[str]:
 def find_closing(doc: Document, body_start: int) -> Span | None:
     """The "Nơi nhận:" list: its label to the last of its "- …" lines."""
     text = doc.norm
-    m = None
-    for m in _res()["closing"].finditer(doc.layout, body_start):
-        pass
+    found = list(_res()["closing"].finditer(doc.layout, body_start))
+    m = found[-1] if found else None  # the last "Nơi nhận:" closes the main text
     if m is None:
         return None
     end = m.end()

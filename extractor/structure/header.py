@@ -8,12 +8,14 @@ may come first ("## …"): the header is found by its motto or its "Số:" line,
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from functools import cache
 
 from extractor.lexicon.citations import core_pattern
 from extractor.lexicon.patterns import LOWER, UPPER, YEAR, alternation, fold, load, tables
 from extractor.structure.model import HeaderBlock, Span
+from extractor.structure.tables import column_role
 from extractor.text.document import Document, Segment
 
 _SEARCH_CHARS = 12_000  # a header sits near the top, after at most a page's summary
@@ -25,7 +27,8 @@ def _res() -> dict[str, re.Pattern[str]]:
     d = load("structure")
     return {
         "motto": re.compile("|".join(d["motto"])),
-        "number": re.compile(rf"(?<![\w])Số\s*:?\s*(?P<core>{core_pattern()})", re.VERBOSE),
+        # "Số: …" opens a line or a header cell; "Quyết định Số 84 …" in a sentence is a citation.
+        "number": re.compile(rf"(?m:^|\|)[ \t]*Số[ \t]*:?\s*(?P<core>{core_pattern()})", re.VERBOSE),
         "dateline": re.compile(
             rf"(?<![\w/.-])(?P<place>(?:TP\.\s*)?[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{0,4}})\s*,\s*ngày\s+"
             rf"(?P<d>\d{{1,2}})\s+tháng\s*(?P<m>\d{{1,2}})\s+năm\s*(?P<y>{YEAR})"),
@@ -67,7 +70,7 @@ def read_header_block(doc: Document) -> HeaderBlock | None:
     text = doc.norm
     limit = min(len(text), _SEARCH_CHARS)
     motto = res["motto"].search(text, 0, limit)
-    number = res["number"].search(text, 0, limit)
+    number = res["number"].search(doc.layout, 0, limit)
     if motto is None and number is None:
         return None
     anchor = min(m.start() for m in (motto, number) if m is not None)
@@ -119,7 +122,7 @@ def _issuer_lines(doc: Document, header: HeaderBlock, first: Segment, motto_at: 
     cut = _res()["rule"].search(doc.norm, span[0], span[1])
     start, end = span[0], cut.start() if cut else span[1]
     pieces = [start] + [m.end() for m in _res()["issuer_head"].finditer(doc.norm, start + 2, end)] + [end]
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         piece = _strip(doc, a, b)
         if piece:
             header.issuer_lines.append(piece)
@@ -165,8 +168,8 @@ def _type_and_title(doc: Document, header: HeaderBlock, window: list[Segment]) -
             continue
         header.doc_type, length = found
         type_end = line.nstart
-        for word in range(len(" ".join(text[ln.nstart : ln.nend] for ln in run[:3])[:length].split())):
-            m = re.compile(r"\s*\S+").match(text, type_end)
+        for _ in range(len(" ".join(text[ln.nstart : ln.nend] for ln in run[:3])[:length].split())):
+            m = re.compile(r"\s*\S+").match(text, type_end)  # the type's words, across the hard wrap
             type_end = m.end() if m else type_end
         header.type_line = (line.nstart, type_end)
         title_start, title_end = type_end, type_end
@@ -175,7 +178,8 @@ def _type_and_title(doc: Document, header: HeaderBlock, window: list[Segment]) -
                 continue
             piece = text[max(nxt.nstart, type_end) : nxt.nend]
             if nxt.nstart > type_end and (_res()["body_start"].match(piece) or _res()["rule"].fullmatch(piece)
-                                          or _authority(piece) or _res()["recipients"].match(piece)):
+                                          or _authority(piece) or _res()["recipients"].match(piece)
+                                          or piece.upper().startswith("PHỤ LỤC") or column_role(piece)):
                 break
             if not _caps(piece) and not (nxt.nstart - 1 in doc.joined_breaks or piece.lower().startswith("về")):
                 break

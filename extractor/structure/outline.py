@@ -128,10 +128,9 @@ def _kinds(doc: Document, blocks: list[Block]) -> None:
     for block in blocks:
         body = doc.norm[block.body : block.nend].strip()
         short = len(body.split()) <= _HEADING_WORDS and not body.endswith((".", ";", "./."))
-        if (block.marker is not None or block.index in has_children) and (
-                caps(body) or (block.index in has_children and short) or (short and body.endswith(":"))):
-            block.kind = "heading"
-        elif block.marker is None and caps(body):
+        parent_like = block.marker is not None or block.index in has_children
+        if (parent_like and (caps(body) or (block.index in has_children and short) or (short and body.endswith(":")))) \
+                or (block.marker is None and caps(body)):
             block.kind = "heading"
 
 

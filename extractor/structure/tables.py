@@ -81,14 +81,14 @@ def _header_above(doc: Document, first: Segment, lines: list[Segment]) -> tuple[
     pending = ""
     for line in above:
         piece = doc.norm[line.nstart : line.nend]
-        text = f"{pending} {piece}".strip()
-        role = column_role(text)
+        role = column_role(f"{pending} {piece}".strip()) if pending else None
+        role = role or column_role(piece)
         if role is not None:
             roles.append(role)
             start = line.nstart if start is None else start
             pending = ""
-        elif column_role(piece) is None:
-            pending = text  # a cell wrapped over two lines: "Cơ quan" / "chủ trì"
+        else:
+            pending = piece  # a cell wrapped over two lines: "Cơ quan" / "chủ trì"
     span = (start, above[-1].nend) if roles and start is not None else None
     return roles, span
 

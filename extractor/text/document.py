@@ -77,7 +77,8 @@ _CLOSERS = "\"'”’)]»"
 # A line that opens a block of a formal text's outline ("II. NHIỆM VỤ", "1. Sở …", "a) …", "- Các sở …",
 # "Điều 2.", "Nơi nhận:"): a hard wrap never runs into it.
 _OPENS_BLOCK = re.compile(
-    rf"[ ]*(?:(?:[IVXL]{{1,6}}|\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.[ ]+[{UPPER}]|[a-zđ]\)[ ]|\(\d{{1,2}}\)[ ]|[-+•][ ]+[{UPPER}]"
+    rf"[ ]*(?:(?:[IVXL]{{1,6}}|\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.[ ]+[{UPPER}]|[a-zđ]\)[ ]|\(\d{{1,2}}\)[ ]"
+    rf"|[-+•][ ]+[{UPPER}]"
     r"|Điều[ ]+\d{1,3}[a-z]?\.|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)[ ]+[IVXL\d]{1,5}\b|Nơi nhận|Kính gửi|Căn cứ[ ])"
 )
 
@@ -126,7 +127,8 @@ def _join_wrapped_lines(s: str) -> tuple[str, list[int]]:
     for i in breaks:
         prev = s[max(0, i - 24) : i].rstrip(" ").rstrip(_CLOSERS)
         ends_clause = bool(prev) and prev[-1] in _TERMINAL and not _LIST_MARKER_END.search(prev)
-        if next_starts_lower(i) or (hard_wrapped and not ends_clause and not block_edge(i)):
+        if (next_starts_lower(i) and not _OPENS_BLOCK.match(s, i + 1)) or (
+                hard_wrapped and not ends_clause and not block_edge(i)):
             chars[i] = " "
             joined.append(i)
     return "".join(chars), joined

@@ -17,6 +17,6 @@ __all__ = ["find_tasks"]
 
 def find_tasks(doc: Document, structure: Structure, agencies: list[AgencyItem], dates: list[DateItem],
                doc_type: str | None = None) -> list[TaskItem]:
-    if structure.formal and structure.blocks:
+    if structure.formal:
         return find_formal_tasks(doc, structure, agencies, dates, doc_type)
     return find_prose_tasks(doc, agencies, dates)

@@ -40,6 +40,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         "after_head": re.compile(r"\s*(?:và|,)?\s*(?:các|những)\s"),  # "Ủy ban nhân dân tỉnh và các sở": no doer
         "head_of": re.compile(rf"\s*(?:{alternation(d['heads_of_bodies'])})\s*"),
         "enumerated": re.compile(r"\s*Các\s+(?P<head>Bộ|Sở)\s*:\s*(?P<names>[^.;:]{3,200}?)\s+(?=[a-zđ])"),
+        "continues": re.compile(rf"\s*(?:{alternation(d['continuations'])})(?![\w])", re.IGNORECASE),
+        "year": re.compile(r"\s*(?:Năm\s+)?(?P<y>(?:19|20)\d\d)\s*"),
         "giao": re.compile(r"\s*Giao\s+(?:cho\s+)?"),
         "group": re.compile(rf"(?<![\w])(?:các|những|mọi)\s+(?:{alternation(load('tasks')['formal']['group_nouns'])})"
                             r"(?![\w])", re.IGNORECASE),
@@ -100,7 +102,7 @@ def named_bodies(written: str) -> list[str]:
     out = []
     for piece in re.split(r"\s*[;,]\s*|\s+và\s+(?=[A-ZĐ])", " ".join(written.split())):
         piece = piece.strip(" .:-")
-        if not piece or len(piece.split()) > 14 or _group(piece) or is_collective(piece) \
+        if not piece or not 2 <= len(piece.split()) <= 14 or _group(piece) or is_collective(piece) \
                 or not organisation_head().match(piece) \
                 or verb_pattern().search(piece):
             continue
@@ -130,10 +132,13 @@ def _outline_tasks(doc: Document, structure: Structure, agencies: ByStart[Agency
         body = text[block.body : block.nend]
         if _res()["empty"].fullmatch(body) or _res()["note"].match(body):
             continue  # "(Chi tiết tại Phụ lục kèm theo)"
+        directing = doc_type in _DIRECTING_TYPES and block.role is None
         in_tasks = block.role == "tasks" or inherited is not None or (
-            doc_type in _DIRECTING_TYPES and block.role is None and (block.marker is not None or block.parent is not None))
-        # A list item, or a paragraph under an agency's heading, is one task; another paragraph, one per sentence.
-        whole = block.marker is not None or inherited is not None
+            directing and (block.marker is not None or block.parent is not None))
+        # A list item (with the paragraphs it holds), or a paragraph under an agency's heading, is one task;
+        # another paragraph, one per sentence.
+        whole = block.marker is not None or inherited is not None or (
+            block.parent is not None and blocks[block.parent].kind == "item")
         spans = [(block.body, block.nend)] if whole else [
             (max(s.nstart, block.body), min(s.nend, block.nend)) for s in doc.sentences
             if s.nend > block.body and s.nstart < block.nend]
@@ -156,12 +161,14 @@ def _read(doc: Document, block: Block, start: int, end: int, agencies: ByStart[A
     text = doc.norm
     if _res()["telling"].search(text, start, end):
         return None  # "Văn phòng Trung ương Đảng xin thông báo để các cơ quan có liên quan biết"
+    if _res()["continues"].match(text, start) and _goes_on(doc, block, start, tasks):
+        tasks[-1].nend = end  # "Trong đó, ưu tiên …" details the item above
+        return None
     task = read_unit(doc, Unit(start, end, block.marker is not None, block.index), agencies, in_problems=False)
     if task is None:
         if not in_tasks or _res()["not_task"].match(text, start):
             return None
-        if block.marker is None and block.parent is not None and tasks and tasks[-1].block == block.parent \
-                and not _res()["directive"].match(text, start):
+        if _goes_on(doc, block, start, tasks):
             tasks[-1].nend = end  # a paragraph that goes on with its item
             return None
         task = TaskItem(start, end)
@@ -175,6 +182,12 @@ def _read(doc: Document, block: Block, start: int, end: int, agencies: ByStart[A
     if named:  # the unit opens with its doer
         task.lead, task.assignee_text = named, None
     return task
+
+
+def _goes_on(doc: Document, block: Block, start: int, tasks: list[TaskItem]) -> bool:
+    """An unmarked paragraph under the item whose task was just read, not a directive of its own."""
+    return block.marker is None and block.parent is not None and bool(tasks) and tasks[-1].block == block.parent \
+        and not _res()["directive"].match(doc.norm, start)
 
 
 def _subject_leads(doc: Document, start: int, end: int, agencies: ByStart[AgencyItem]) -> list[str]:
@@ -231,6 +244,9 @@ def _table_tasks(doc: Document, table: Table, agencies: ByStart[AgencyItem],
                 task.deadline = first if first == last else f"{first}/{last}"
             else:
                 task.deadline = found[0].value if found else None
+            year = _res()["year"].fullmatch(text, when.nstart, when.nend) if not found else None
+            if year:
+                task.deadline = year["y"]  # a time cell of a year alone: "2025"
             task.deadline_text = " ".join(text[when.nstart : when.nend].split()) or None
         tasks.append(task)
     return tasks
