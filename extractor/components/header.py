@@ -7,14 +7,13 @@ them, in Vietnamese and English, day first. Every other date is read by the gram
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import re
 from functools import cache
 
 from extractor.components.items import HeaderInfo, RefMention
-from extractor.lexicon.citations import core_pattern, parse_core
-from extractor.lexicon.patterns import LOWER, UPPER, YEAR, tables
+from extractor.lexicon.citations import core_pattern, core_re, parse_core
+from extractor.lexicon.patterns import DAY_DATE, LOWER, UPPER, day_date_value, tables
 from extractor.structure import Structure
 from extractor.text.document import Document
 
@@ -143,8 +142,7 @@ def _closing_signature(doc: Document) -> tuple[str, tuple[int, int]] | None:
 _ACCOMPANIES = re.compile(
     rf"\(\s*Kèm\s+theo\s+(?P<type>[{UPPER}][{LOWER}]+(?:\s+[{LOWER}]+)?)\s+số\s+(?P<core>{core_pattern()})",
     re.VERBOSE)
-_ACCOMPANIES_DATE = re.compile(
-    rf"\s*ngày\s+(?P<d>\d{{1,2}})(?:\s+tháng\s+|/)(?P<m>\d{{1,2}})(?:\s+năm\s+|/)(?P<y>{YEAR})")
+_ACCOMPANIES_DATE = re.compile(rf"\s*ngày\s+(?:{DAY_DATE})", re.IGNORECASE)
 
 
 def _read_self_reference(doc: Document, structure: Structure, info: HeaderInfo) -> None:
@@ -162,9 +160,9 @@ def _read_self_reference(doc: Document, structure: Structure, info: HeaderInfo) 
             ref["doc_type"] = dt.name
             when = _ACCOMPANIES_DATE.match(doc.norm, m.end("core"))
             if when and date is None:
-                date = _iso(int(when["y"]), int(when["m"]), int(when["d"]))
+                date = day_date_value(when)
     if core_span is not None:
-        core = parse_core(_CORE.match(doc.norm, *core_span))  # type: ignore[arg-type]
+        core = parse_core(core_re().match(doc.norm, *core_span))  # type: ignore[arg-type]
         info.self_core, info.self_core_fields = core_span, core
         ref.update(span=doc.span(*core_span), text=doc.original(*core_span), canonical=core["canonical"])
         if "doc_type" not in ref:
@@ -195,16 +193,6 @@ def _read_self_reference(doc: Document, structure: Structure, info: HeaderInfo) 
                          "on_behalf": sig.on_behalf, "span": doc.span(sig.nstart, sig.nend)}
         info.signer_span = sig.name_span
     info.self_ref = ref
-
-
-_CORE = re.compile(core_pattern(), re.VERBOSE)
-
-
-def _iso(y: int, m: int, d: int) -> str | None:
-    try:
-        return datetime.date(y, m, d).isoformat()
-    except ValueError:
-        return None
 
 
 def _own_type(doc: Document, structure: Structure, core: dict | None) -> str | None:

@@ -185,16 +185,21 @@ DAY_DATE = (
 DAY_DATE_RE = re.compile(DAY_DATE, re.IGNORECASE)
 
 
-def day_date_value(m: re.Match[str]) -> str | None:
-    """ISO value of a DAY_DATE match, or None when the day does not exist."""
+def iso_day(year: int | str, month: int | str, day: int | str) -> str | None:
+    """ISO value of a calendar day, or None when the day does not exist (31/2)."""
     import datetime as _dt
 
-    suffix = "" if m.group("d") else "2"
-    d, mo, y = (m.group(f"{part}{suffix}") for part in ("d", "m", "y"))
     try:
-        return _dt.date(int(y), int(mo), int(d)).isoformat()
+        return _dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
+
+
+def day_date_value(m: re.Match[str]) -> str | None:
+    """ISO value of a DAY_DATE match, or None when the day does not exist."""
+    suffix = "" if m.group("d") else "2"
+    d, mo, y = (m.group(f"{part}{suffix}") for part in ("d", "m", "y"))
+    return iso_day(y, mo, d)
 
 
 @cache

@@ -360,8 +360,7 @@ class Store:
             self._table("task_agencies", {"task_id": str, "document_id": str, "agency": str, "role": str},
                         pk=("task_id", "role", "agency"),
                         foreign_keys=[("task_id", "tasks", "id"), ("document_id", "documents", "id")])
-            if "structure" not in db["documents"].columns_dict:
-                db["documents"].add_column("structure", str)
+            self._table("documents", {"structure": str})  # a column stores written before 1.2.0 lack
             for name, columns in _STRUCTURE_TABLES.items():
                 self._table(name, columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
                 db[name].create_index(["document_id"], if_not_exists=True)

@@ -51,7 +51,7 @@ def find_closing(doc: Document, body_start: int) -> Span | None:
         if line.nstart < m.end():
             continue
         piece = text[line.nstart : line.nend]
-        if piece.startswith(("-", "+", "•")) or line.nstart - 1 in doc.joined_breaks:
+        if piece.startswith(("-", "+", "•")) or doc.wrapped_into(line):
             end = line.nend
             continue
         break

@@ -7,16 +7,15 @@ may come first ("## …"): the header is found by its motto or its "Số:" line,
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import re
 from functools import cache
 
 from extractor.lexicon.citations import core_pattern
-from extractor.lexicon.patterns import LOWER, UPPER, YEAR, alternation, fold, load, tables
+from extractor.lexicon.patterns import LOWER, UPPER, YEAR, alternation, fold, iso_day, load, tables
 from extractor.structure.model import HeaderBlock, Span
 from extractor.structure.tables import column_role
-from extractor.text.document import Document, Segment
+from extractor.text.document import Document, Segment, all_capitals
 
 _SEARCH_CHARS = 12_000  # a header sits near the top, after at most a page's summary
 _HEADER_LINES = 40
@@ -35,14 +34,10 @@ def _res() -> dict[str, re.Pattern[str]]:
         "recipients": re.compile(d["recipients_label"]),
         "abstract": re.compile(d["abstract_label"]),
         "issuer_head": re.compile(rf"(?<!CHI)(?<!TỔNG)\s(?=(?:{alternation(d['issuer_heads'])})\s)"),
+        "authority": re.compile(alternation(d["authority_lines"])),
         "rule": re.compile(r"\s*[-_=]{3,}\s*"),
         "body_start": re.compile(rf"(?:{alternation(d['basis_openings'])})\s|(?:[IVXL]+|\d{{1,2}})\.\s|Điều\s+\d"),
     }
-
-
-def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
 def _strip(doc: Document, start: int, end: int) -> Span | None:
@@ -85,13 +80,10 @@ def read_header_block(doc: Document) -> HeaderBlock | None:
         header.number = (number.start("core"), number.end("core"))
     after = header.number[1] if header.number else (header.motto[1] if header.motto else first.nend)
     dateline = res["dateline"].search(text, max(0, after - 60), min(len(text), after + 800))
-    if dateline:
-        try:
-            header.date = datetime.date(int(dateline["y"]), int(dateline["m"]), int(dateline["d"])).isoformat()
-            header.place = " ".join(dateline["place"].split())
-            header.dateline = (dateline.start("place"), dateline.end())
-        except ValueError:
-            pass
+    if dateline and (date := iso_day(dateline["y"], dateline["m"], dateline["d"])):
+        header.date = date
+        header.place = " ".join(dateline["place"].split())
+        header.dateline = (dateline.start("place"), dateline.end())
     abstract = res["abstract"].search(text, after, min(len(text), after + 400))
     if abstract and abstract.start() < (header.dateline[0] if header.dateline else after + 400) + 400:
         header.abstract = _abstract(doc, abstract.end(), header)
@@ -109,7 +101,7 @@ def _first_line(doc: Document, lines: list[Segment], anchor: int) -> Segment:
     cells = [m for m in re.finditer(r"[^|]+", doc.norm[line.nstart : line.nend])]
     for m in reversed(cells):
         start = line.nstart + m.start()
-        if start <= anchor and _caps(m.group(0)) and not _res()["motto"].match(m.group(0).strip()):
+        if start <= anchor and all_capitals(m.group(0)) and not _res()["motto"].match(m.group(0).strip()):
             return Segment(start, line.nend, *doc.span(start, line.nend))
     return line
 
@@ -117,7 +109,7 @@ def _first_line(doc: Document, lines: list[Segment], anchor: int) -> Segment:
 def _issuer_lines(doc: Document, header: HeaderBlock, first: Segment, motto_at: int) -> None:
     """ "BỘ TÀI CHÍNH CỤC THUẾ" → the superior "BỘ TÀI CHÍNH" and the issuer "CỤC THUẾ"."""
     span = _strip(doc, header.nstart, motto_at)
-    if span is None or not _caps(doc.norm[span[0] : span[1]]):
+    if span is None or not all_capitals(doc.norm[span[0] : span[1]]):
         return
     cut = _res()["rule"].search(doc.norm, span[0], span[1])
     start, end = span[0], cut.start() if cut else span[1]
@@ -143,7 +135,7 @@ def _abstract(doc: Document, start: int, header: HeaderBlock) -> Span | None:
         if stop:
             end = max(line.nstart, start) + stop.start()
             break
-        if line.nstart > start and (line.nstart - 1) not in doc.joined_breaks:
+        if line.nstart > start and not doc.wrapped_into(line):
             break
         end = line.nend
     return _strip(doc, start, end)
@@ -156,11 +148,11 @@ def _type_and_title(doc: Document, header: HeaderBlock, window: list[Segment]) -
     after = max(s[1] for s in (header.number, header.dateline, header.motto, (header.nstart, header.nstart)) if s)
     lines = [ln for ln in window if ln.nstart >= after - 1]
     for i, line in enumerate(lines):
-        if not _caps(text[line.nstart : line.nend]):
+        if not all_capitals(text[line.nstart : line.nend]):
             continue
         run = [line]  # the heading's lines: capitals joined by hard wraps
         for nxt in lines[i + 1 :]:
-            if nxt.nstart - 1 not in doc.joined_breaks or not _caps(text[nxt.nstart : nxt.nend]):
+            if not doc.wrapped_into(nxt) or not all_capitals(text[nxt.nstart : nxt.nend]):
                 break
             run.append(nxt)
         found = _type_of(" ".join(text[ln.nstart : ln.nend] for ln in run[:3]))
@@ -181,7 +173,7 @@ def _type_and_title(doc: Document, header: HeaderBlock, window: list[Segment]) -
                                           or _authority(piece) or _res()["recipients"].match(piece)
                                           or piece.upper().startswith("PHỤ LỤC") or column_role(piece)):
                 break
-            if not _caps(piece) and not (nxt.nstart - 1 in doc.joined_breaks or piece.lower().startswith("về")):
+            if not all_capitals(piece) and not (doc.wrapped_into(nxt) or piece.lower().startswith("về")):
                 break
             title_end = nxt.nend
         header.title = _strip(doc, title_start, title_end)
@@ -190,7 +182,7 @@ def _type_and_title(doc: Document, header: HeaderBlock, window: list[Segment]) -
 
 def _authority(line: str) -> bool:
     """The body that issues a decision, in capitals above its basis ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH")."""
-    return _caps(line) and bool(re.match(alternation(load("structure")["authority_lines"]), line))
+    return all_capitals(line) and bool(_res()["authority"].match(line))
 
 
 _RECIPIENT_END = re.compile(r"\s\|\s|\.\s+(?=[A-ZĐ])|\)\s+(?=[A-ZĐ])")
@@ -211,7 +203,7 @@ def _recipients(doc: Document, header: HeaderBlock, window: list[Segment]) -> No
         for nxt in window[i + 1 :] if listed and end is None else []:
             piece = text[nxt.nstart : nxt.nend]
             if not piece.startswith(("-", "+", "•")):
-                if nxt.nstart - 1 in doc.joined_breaks and header.recipients:
+                if doc.wrapped_into(nxt) and header.recipients:
                     header.recipients[-1] = (header.recipients[-1][0], nxt.nend)
                     continue
                 break

@@ -97,16 +97,6 @@ class Structure:
     closing: Span | None = None  # "Nơi nhận: …"
     signature: Signature | None = None
 
-    def block_at(self, npos: int) -> Block | None:
-        """The innermost block holding the position."""
-        best = None
-        for block in self.blocks:
-            if block.nstart <= npos < block.nend:
-                best = block
-            elif block.nstart > npos:
-                break
-        return best
-
     def ancestors(self, block: Block) -> list[Block]:
         out, parent = [], block.parent
         while parent is not None:

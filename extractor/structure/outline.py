@@ -14,7 +14,7 @@ from functools import cache
 
 from extractor.lexicon.patterns import alternation, fold, load
 from extractor.structure.model import Block, Span
-from extractor.text.document import Document, Segment
+from extractor.text.document import Document, Segment, all_capitals
 
 _TOP = ("part", "chapter", "section")
 _HEADING_WORDS = 24
@@ -34,11 +34,6 @@ def _roles() -> list[tuple[str, re.Pattern[str]]]:
 @cache
 def _basis() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(load('structure')['basis_openings'])})(?![\w])")
-
-
-def caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
 def marker_at(text: str, pos: int, end: int) -> tuple[str, str, int] | None:
@@ -61,7 +56,6 @@ def section_role(heading: str) -> str | None:
 def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[Block]:
     """The blocks of `lines`, skipping the lines inside `skip` (tables, header, closing, signature)."""
     text = doc.norm
-    joined = set(doc.joined_breaks)
     blocks: list[Block] = []
     stack: list[tuple[str, int]] = []  # (marker kind | "intro" | "caps", block index)
     current: Block | None = None
@@ -69,7 +63,7 @@ def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[
         if any(a <= line.nstart < b for a, b in skip):
             current = None
             continue
-        if current is not None and (line.nstart - 1 in joined or current.body >= current.nend):
+        if current is not None and (doc.wrapped_into(line) or current.body >= current.nend):
             current.nend = line.nend  # a hard wrap, or the text of a marker alone on its line ("Điều 1.")
             if current.body >= line.nstart - 1:
                 current.body = line.nstart
@@ -90,7 +84,7 @@ def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[
             blocks.append(current)
             stack.append((kind, current.index))
             continue
-        if caps(raw) and raw.lstrip().upper().startswith("PHỤ LỤC"):
+        if all_capitals(raw) and raw.lstrip().upper().startswith("PHỤ LỤC"):
             stack.clear()
         while stack and stack[-1][0] == "intro" and raw.rstrip().endswith(":"):
             stack.pop()
@@ -98,7 +92,7 @@ def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[
         current = Block(len(blocks), "paragraph", None, None, len(stack) + 1, parent, line.nstart, line.nend,
                         line.nstart)
         blocks.append(current)
-        if caps(raw) and raw.lstrip().upper().startswith("PHỤ LỤC"):
+        if all_capitals(raw) and raw.lstrip().upper().startswith("PHỤ LỤC"):
             stack.append(("caps", current.index))
     _intro_children(doc, blocks)
     _kinds(doc, blocks)
@@ -111,7 +105,7 @@ def _intro_children(doc: Document, blocks: list[Block]) -> None:
     intro: Block | None = None
     for block in blocks:
         raw = doc.norm[block.nstart : block.nend].rstrip()
-        if block.marker is not None or caps(raw):
+        if block.marker is not None or all_capitals(raw):
             intro = None
             continue
         if intro is not None and block.parent == intro.parent:
@@ -129,8 +123,8 @@ def _kinds(doc: Document, blocks: list[Block]) -> None:
         body = doc.norm[block.body : block.nend].strip()
         short = len(body.split()) <= _HEADING_WORDS and not body.endswith((".", ";", "./."))
         parent_like = block.marker is not None or block.index in has_children
-        if (parent_like and (caps(body) or (block.index in has_children and short) or (short and body.endswith(":")))) \
-                or (block.marker is None and caps(body)):
+        heads = (block.index in has_children and short) or (short and body.endswith(":"))
+        if (parent_like and (all_capitals(body) or heads)) or (block.marker is None and all_capitals(body)):
             block.kind = "heading"
 
 

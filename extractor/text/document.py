@@ -91,7 +91,8 @@ def _section_heading() -> re.Pattern[str]:
     return re.compile(rf"\W*(?:{one})(?:\s*(?:,|và)\s*(?:{one}))*", re.IGNORECASE)
 
 
-def _caps_line(line: str) -> bool:
+def all_capitals(line: str) -> bool:
+    """Two letters or more and none of them lower-case: a heading or a header line in capitals."""
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
@@ -118,7 +119,7 @@ def _join_wrapped_lines(s: str) -> tuple[str, list[int]]:
         marker = _OPENS_BLOCK.match(before)
         if marker and after[:1].isupper() and _section_heading().fullmatch(before[marker.end() - 1 :].strip(" .:")):
             return True  # "1. Mục đích" over "Xác định phạm vi …": a heading, not a wrap ("4.6. Văn phòng" is)
-        return _caps_line(before) != _caps_line(after) and len(before.split()) + len(after.split()) > 2
+        return all_capitals(before) != all_capitals(after) and len(before.split()) + len(after.split()) > 2
 
     lower_starts = sum(1 for i in breaks if next_starts_lower(i))
     hard_wrapped = lower_starts >= 3 and lower_starts >= 0.2 * len(breaks)
@@ -243,30 +244,31 @@ class Document:
     @cached_property
     def lines(self) -> list[Segment]:
         """The lines as written (hard wraps kept), in view offsets: what a formal text's layout is read from."""
-        cuts = sorted([m.start() for m in re.finditer("\n", self.norm)] + self.joined_breaks)
-        out, start = [], 0
-        for cut in [*cuts, len(self.norm)]:
-            a, b = start, cut
-            while a < b and self.norm[a] == " ":
+        return self._stripped_lines(self.layout)
+
+    @cached_property
+    def _wraps(self) -> frozenset[int]:
+        return frozenset(self.joined_breaks)
+
+    def wrapped_into(self, line: Segment) -> bool:
+        """True when a hard wrap joins `line` to the line before it (the view has a space there)."""
+        return line.nstart - 1 in self._wraps
+
+    def _stripped_lines(self, text: str) -> list[Segment]:
+        """The non-blank lines of `text` (the view or its layout), without their edge spaces."""
+        out = []
+        for m in re.finditer(r"[^\n]+", text):
+            a, b = m.start(), m.end()
+            while a < b and text[a] == " ":
                 a += 1
-            while b > a and self.norm[b - 1] == " ":
+            while b > a and text[b - 1] == " ":
                 b -= 1
             if a < b:
                 out.append(self.segment(a, b))
-            start = cut + 1
         return out
 
     def _find_paragraphs(self) -> list[Segment]:
-        paragraphs = []
-        for m in re.finditer(r"[^\n]+", self.norm):
-            a, b = m.start(), m.end()
-            while a < b and self.norm[a] == " ":
-                a += 1
-            while b > a and self.norm[b - 1] == " ":
-                b -= 1
-            if a < b:
-                paragraphs.append(self.segment(a, b))
-        return paragraphs
+        return self._stripped_lines(self.norm)
 
     def _find_sentences(self) -> list[Segment]:
         sentences = []
