@@ -20,6 +20,7 @@ from schemas import Agency, DocumentResult, Place
 from .conftest import SEEDS
 
 SEED = SEEDS / "000_a07c08e6ef04dd97.txt"
+PLAN = SEEDS.parent / "formal" / "fd_c5d930a5fc8373cd.txt"  # a Kế hoạch: outline, task table, signature
 HOSTILE = (
     "<script>alert(1)</script> Kế hoạch số 12/KH-UBND ngày 3/4/2023 của UBND tỉnh Ninh Thuận\n"
     'Theo Quyết định số 922/QĐ-BTTTT ngày 20/5/2012 <img src=x onerror="alert(2)"> '
@@ -27,7 +28,8 @@ HOSTILE = (
 )
 # Everything the page itself is made of; a tag or attribute outside these came from a document.
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "span", "code", "a",
-             "ul", "li", "section", "blockquote", "dl", "dt", "dd", "main", "article", "aside", "ol", "small", "b"}
+             "ul", "li", "section", "blockquote", "dl", "dt", "dd", "main", "article", "aside", "ol", "small", "b",
+             "nav", "div"}
 PAGE_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "href", "id", "title", "aria-label"}
 
 
@@ -95,7 +97,8 @@ def test_every_item_is_highlighted_and_listed_and_the_text_kept_whole() -> None:
             items += 1
     assert items > 100
     assert "".join(parsed.article) == text
-    legend = [attrs["href"] for tag, attrs in parsed.tags if "chip" in (attrs.get("class") or "") and tag == "a"]
+    legend = [attrs["href"] for tag, attrs in parsed.tags
+              if "chip" in (attrs.get("class") or "") and tag == "a" and attrs["href"].startswith("#list-")]
     assert legend == [f"#list-{kind}" for kind in highlighted_kinds()]
 
 
@@ -111,6 +114,51 @@ def test_overlapping_items_cut_into_pieces_coloured_by_the_innermost() -> None:
     assert [p["class"] for p in pieces] == ["hl k-agencies", "hl k-places multi"]
     assert pieces[1]["href"] == "#i-places-0"
     assert "Ủy ban nhân dân tỉnh Ninh Thuận" in pieces[1]["title"] and "#0: Ninh Thuận" in pieces[1]["title"]
+
+
+def _outline_links(page: str) -> tuple[list[str], list[str]]:
+    """The outline's links to blocks and tables, and to tasks, in page order."""
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    parsed = parse(nav)
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    return [h for h in hrefs if not h.startswith("#i-")], [h for h in hrefs if h.startswith("#i-tasks-")]
+
+
+def test_a_formal_document_shows_its_outline_with_each_task_in_its_place() -> None:
+    text = PLAN.read_text(encoding="utf-8")
+    result = extract(text, source=str(PLAN))
+    page = render(text, result)
+    parsed = parse(page)
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    places, tasks = _outline_links(page)
+    assert "".join(parsed.article) == text
+    assert all(href[1:] in ids for href in places)  # each heading and table link lands in the text
+    assert sorted(tasks) == sorted(f"#i-tasks-{n}" for n in range(len(result.tasks)))  # each task once
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    section = nav.index("II. NỘI DUNG")
+    assert result.tasks[0].block is not None and result.tasks[0].text.startswith("Kiện toàn")
+    assert section < nav.index('href="#i-tasks-0"') < nav.index("III.")
+    table = nav.index('href="#tb-0"')
+    row_tasks = [n for n, task in enumerate(result.tasks) if task.table_row]
+    assert row_tasks and all(nav.index(f'href="#i-tasks-{n}"') > table for n in row_tasks)
+    assert "Sở Tài chính" in nav[table:] and "row " in nav[table:]
+
+
+def test_prose_tasks_of_a_quoted_list_sit_under_their_item() -> None:
+    text = SEED.read_text(encoding="utf-8")  # news quoting "2. Sở Thông tin và Truyền thông: …" and its lines
+    result = extract(text, source=str(SEED))
+    page = render(text, result)
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    led = [n for n, task in enumerate(result.tasks) if task.lead == ["Sở Nội vụ"]]
+    assert led and "Outside the outline" not in nav
+    item = nav.index("3. Sở Nội vụ")
+    assert item < nav.index(f'href="#i-tasks-{led[0]}"') < nav.index("4. Sở Tài chính")
+
+
+def test_a_text_with_no_outline_has_no_outline_panel() -> None:
+    text = "Chủ tịch UBND tỉnh yêu cầu Sở Tài chính rà soát kinh phí trước ngày 30/6/2025."
+    page = render(text, extract(text))
+    assert "<nav" not in page and 'class="with-outline"' not in page
 
 
 def test_a_focused_fact_shows_its_sentence_and_span() -> None:

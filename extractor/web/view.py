@@ -1,5 +1,6 @@
 """One document as a self-contained HTML page: every extracted item highlighted by kind in the text and
-listed beside it with its normalized fields, so a reader can check each fact against its source.
+listed beside it with its normalized fields, so a reader can check each fact against its source. A formal
+document also gets its outline (headings, items, tables) beside the text, each task listed in its place.
 
 `vngov show` writes the page to a file and `vngov serve` answers GET /-/vngov/document/{id} with it. The page
 has no script and no external asset (inline CSS, a Content-Security-Policy that forbids scripts), and every
@@ -9,6 +10,7 @@ piece of the document is escaped: a text holding `<script>` shows it as text.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -20,12 +22,13 @@ import yaml
 from markupsafe import Markup, escape
 
 from extractor.store.writer import fact_kinds
-from schemas import DocumentResult
+from schemas import Block, DocumentResult
 
 TEMPLATES = files("extractor.web") / "templates"
 # Scripts, frames, forms and remote loads are refused by the browser even if escaping were ever to fail.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 _HIDDEN_FIELDS = {"span", "text", "sentence"}
+_PREVIEW = 110  # characters of a block shown in the outline; the text itself is one click away
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,45 @@ class Item:
 
 
 @dataclass
+class OutlineTable:
+    """A table of the outline, with the tasks its rows hold (row number, task)."""
+
+    index: int
+    start: int
+    columns: list[str]
+    rows: int
+    tasks: list[tuple[int, Item]] = field(default_factory=list)
+
+
+@dataclass
+class OutlineEntry:
+    """A heading, item or task-holding paragraph of the outline, with its tasks and tables."""
+
+    index: int
+    start: int
+    end: int
+    level: int
+    kind: str
+    role: str | None
+    preview: str
+    tasks: list[Item] = field(default_factory=list)
+    tables: list[OutlineTable] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    entries: list[OutlineEntry] = field(default_factory=list)
+    loose_tasks: list[Item] = field(default_factory=list)  # tasks no block or table row holds
+
+
+@dataclass
 class Page:
     items: list[Item]
     focus: Item | None = None
     focus_span: tuple[int, int] | None = None
     focus_sentence: tuple[int, int] | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    outline: Outline = field(default_factory=Outline)
 
 
 @cache
@@ -99,7 +135,8 @@ def collect(result: DocumentResult, text: str, focus: Focus | None = None) -> Pa
             values = found.model_dump(mode="json")
             items.append(Item(kind, n, start, end, found.text, tuple(found.sentence) if found.sentence else None,
                               _fields(values)))
-    page = Page(items, counts={kind: sum(i.kind == kind for i in items) for kind in highlighted_kinds()})
+    page = Page(items, counts={kind: sum(i.kind == kind for i in items) for kind in highlighted_kinds()},
+                outline=outline(result, items))
     if focus is None:
         return page
     for item in items:
@@ -118,6 +155,68 @@ def collect(result: DocumentResult, text: str, focus: Focus | None = None) -> Pa
     return page
 
 
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _PREVIEW else flat[:_PREVIEW].rsplit(" ", 1)[0] + " …"
+
+
+def outline(result: DocumentResult, items: list[Item]) -> Outline:
+    """The outline as the page lists it: headings and items in order, each with the tasks it holds.
+
+    A task sits under its block (`Task.block`) or, for a task-table row, under that row of its table; plain
+    paragraphs are left out unless they hold a task, a table or other blocks ("Giao Sở X:").
+    """
+    structure = result.structure
+    if not structure.blocks and not structure.tables:
+        return Outline()
+    tasks = [item for item in items if item.kind == "tasks"]
+    holders = {block.parent for block in structure.blocks} | {table.block for table in structure.tables}
+    holders |= {item.fields.get("block") for item in tasks}
+    entries = {
+        block.index: OutlineEntry(block.index, *block.span, block.level, block.kind, block.role,
+                                  _preview(block.text))
+        for block in structure.blocks if block.kind != "paragraph" or block.index in holders
+    }
+    tables = {table.index: OutlineTable(table.index, table.span[0], table.columns, len(table.rows))
+              for table in structure.tables}
+    ordered = sorted(entries.values(), key=lambda entry: entry.start)
+    loose = OutlineEntry(-1, 0, 0, 1, "paragraph", None, "")
+    for table in structure.tables:
+        entries.get(table.block if table.block is not None else -1, loose).tables.append(tables[table.index])
+    parents = {block.index: block.parent for block in structure.blocks}
+    blocks = sorted(structure.blocks, key=lambda block: block.span[0])
+
+    def shown(index: int | None) -> OutlineEntry | None:
+        """The entry of a block, or of its nearest ancestor the outline lists."""
+        while index is not None and index not in entries:
+            index = parents.get(index)
+        return entries.get(index) if index is not None else None
+
+    result_outline = Outline()
+    for task in tasks:
+        row = task.fields.get("table_row")
+        holder = shown(task.fields.get("block")) or shown(_innermost(blocks, task.start))  # prose: by its span
+        if row and row[0] in tables:
+            tables[row[0]].tasks.append((row[1], task))
+        elif holder:
+            holder.tasks.append(task)
+        else:
+            result_outline.loose_tasks.append(task)
+    result_outline.entries = ordered
+    if loose.tables:
+        result_outline.entries.insert(0, loose)
+    return result_outline
+
+
+def _innermost(blocks: list[Block], offset: int) -> int | None:
+    """The block holding `offset` that starts last (blocks nest, so it is the innermost), by index."""
+    starts = [block.span[0] for block in blocks]
+    for block in reversed(blocks[:bisect_right(starts, offset)]):
+        if block.span[0] <= offset < block.span[1]:
+            return block.index
+    return None
+
+
 def _segments(text: str, page: Page) -> Markup:
     """The text cut at every item, sentence and focus boundary; each piece marked with the items covering it.
 
@@ -127,6 +226,13 @@ def _segments(text: str, page: Page) -> Markup:
     cuts = {0, len(text)}
     for item in page.items:
         cuts |= {item.start, item.end}
+    places: dict[int, list[str]] = {}  # outline anchors, so the outline's links land on their block
+    for entry in page.outline.entries:
+        if entry.index >= 0:
+            places.setdefault(entry.start, []).append(f"b-{entry.index}")
+        for table in entry.tables:
+            places.setdefault(table.start, []).append(f"tb-{table.index}")
+    cuts |= {start for start in places if 0 <= start <= len(text)}
     for span in (page.focus_span, page.focus_sentence):
         if span:
             cuts |= set(span)
@@ -141,6 +247,8 @@ def _segments(text: str, page: Page) -> Markup:
     sentence = page.focus_sentence if page.focus_sentence and page.focus_sentence[0] < page.focus_sentence[1] else None
     out: list[str] = []
     for a, b in pairwise(bounds):
+        for anchor in places.get(a, ()):
+            out.append(f'<span class="anchor" id="{anchor}"></span>')
         for item in starts.get(a, ()):
             out.append(f'<span class="anchor" id="t-{item.key}"></span>')
         while nxt < len(ordered) and ordered[nxt].start <= a:
