@@ -84,3 +84,20 @@ def test_a_table_is_read_once() -> None:
     from extractor.lexicon.patterns import load
 
     assert load("persons") is load("persons")
+
+
+def test_abbreviation_entries_have_only_their_fields() -> None:
+    """An unquoted comma in a YAML flow mapping splits a value ("expansion: Văn hóa, Thể thao …" becomes a key)."""
+    from extractor.lexicon.patterns import load
+
+    for entry in load("abbreviations")["abbreviations"]:
+        assert set(entry) <= {"abbr", "expansion", "variants"}, entry
+        assert all(len(v) >= 3 for v in entry.get("variants", [])), entry  # "VH" alone is no variant
+
+
+def test_an_abbreviated_ministry_name_expands_whole() -> None:
+    from extractor import extract
+
+    text = "Giao Sở VHTTDL và Trung tâm Chuyển đổi số VHTTDL chủ trì triển khai."
+    assert {a.canonical for a in extract(text).agencies} >= {"Sở Văn hóa, Thể thao và Du lịch",
+                                                            "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch"}

@@ -10,6 +10,7 @@ issuers from context is `resolve.py`'s job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from extractor.components.items import RefMention
@@ -287,8 +288,8 @@ def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
     text = doc.norm
     refs = []
     for m in _short_re().finditer(text):
-        if taken.overlaps(m.start(), m.end()):
-            continue
+        if taken.overlaps(m.start(), m.end()) or _in_body_name().search(text, max(0, m.start() - 16), m.start()):
+            continue  # "Ban Quản lý Dự án 85": a project's management board, not a document
         tw = m.group("tw")
         loose = not (tw[:1].isupper() or m.group("so") or m.group("year"))
         dt = tables().doc_type_for_word(tw)
@@ -368,7 +369,7 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             if not _cites_named(text[max(sent_start, m.start() - 40) : m.start()]):
                 continue
             end = walk_name(text, name_start, max(sent_end, name_start + 1), max_words=14)
-            end = _extend_with_period(text, end, sent_end)
+            end = _extend_with_period(text, _extend_with_owner(text, name_start, end, sent_end), sent_end)
             if not _specific(text[name_start:end]):
                 continue
         name = " ".join(text[name_start:end].split())
@@ -441,12 +442,136 @@ def _extend_with_period(text: str, end: int, limit: int) -> int:
     return m.end() if m else end
 
 
+_OWNER = re.compile(rf"\s+của\s+(?=[{UPPER}])")
+
+
+def _extend_with_owner(text: str, start: int, end: int, limit: int) -> int:
+    """'Chương trình chuyển đổi số của Thành phố': the body whose plan it is belongs to the name."""
+    m = _OWNER.match(text, end, max(limit, end))
+    if not m or len(text[start:end].split()) < 2:
+        return end
+    return walk_name(text, m.end(), max(limit, m.end() + 1), max_words=8)
+
+
 def _specific(name: str) -> bool:
     """A plan's name names one document when it has a year, a period or a proper noun."""
-    if re.search(rf"(?:năm|giai đoạn)\s+{YEAR}", name):
+    if re.search(rf"(?:năm|giai đoạn|thời kỳ|đến)\s+{YEAR}", name):
         return True
     words = name.split()
     return any(w[:1].isupper() for w in words[1:]) and len(words) >= 3
+
+
+_TITLED_MAX = 320  # characters a named document's name may run to its clause's end
+
+
+@cache
+def _titled_gaps() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What lies between a citation and a document it names: its title ("… của Thủ tướng Chính phủ về việc
+    phê duyệt ") or a coordination ("… của Chính phủ và ")."""
+    body = r"(?:(?!\s(?:về|phê duyệt|ban hành)\s)[^;,.()\n\t|]){1,80}?"  # "của Thủ tướng Chính phủ", not its title
+    tail = rf"(?:\s+ngày\s+\d[\d/.\-]*|\s+của\s+{body})*"
+    return (
+        # A verb (or "về việc") is needed: "về Chiến lược …" is what the citation is about, "phê duyệt Chiến lược …"
+        # what it issues.
+        re.compile(rf"^{tail}\s+(?:(?:về\s+(?:việc\s+)?)?(?:{words_re('named_doc_titles')})|về\s+việc)\s+$",
+                   re.IGNORECASE),
+        re.compile(rf"^{tail}\s*(?:,\s*|\s+và\s+)$", re.IGNORECASE),
+    )
+
+
+@cache
+def _any_named_type_re() -> re.Pattern[str]:
+    named_words = sorted({w.lower() for dt in tables().doc_types if dt.named for w in dt.words}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w])(?P<tw>{alternation(named_words)})\s+", re.IGNORECASE)
+
+
+def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[RefMention]:
+    """Documents a citation names as its object ("Quyết định số 1132/QĐ-TTg … về việc phê duyệt Chiến lược hạ
+    tầng số đến năm 2025 và định hướng đến năm 2030") or beside it ("Nghị quyết số 71/NQ-CP … và Kế hoạch hành
+    động của …"). They exist whatever their case, and the name runs to the end of its clause."""
+    text = doc.norm
+    cited = sorted(full, key=lambda r: r.nend)
+    ends = [r.nend for r in cited]
+    starts = sorted(r.nstart for r in full)
+    title_gap, sibling_gap = _titled_gaps()
+    stops = tables().lexicon["name_stops"]
+    refs: list[RefMention] = []
+    for m in _any_named_type_re().finditer(text):
+        if taken.overlaps(m.start(), m.end()) or m.group("tw").isupper():
+            continue  # a type word in capitals heads a title line, the document's own
+        before = bisect_right(ends, m.start()) - 1
+        if before < 0 or m.start() - ends[before] > 200:
+            continue
+        gap = text[ends[before] : m.start()]
+        titled = title_gap.match(gap)
+        if not titled and not (sibling_gap.match(gap) and m.group("tw")[:1].isupper()):
+            continue
+        dt = tables().doc_type_for_word(m.group("tw"))
+        if dt is None or dt.name in _LAW_TYPES or _agency_word_before().search(text, max(0, m.start() - 12), m.start()):
+            continue  # a law's name is read by find_named; "Bộ Kế hoạch và Đầu tư" is a ministry
+        if _names_a_draft(text, m.end()):
+            continue  # "dự án Luật …": the draft of another document
+        # "Chương trình hành động của …": a longer type word is part of the name.
+        name_start = m.start() + len(dt.name) if m.group("tw").lower().startswith(dt.name.lower()) else m.end()
+        first = re.match(r"\s*(\w+)", text[name_start:])
+        if not first or first.group(1).lower() in stops or first.group(1).lower() in ("và", "hoặc"):
+            continue
+        end = _clause_end(doc, m.end(), starts)
+        if end - m.end() > _TITLED_MAX:
+            end = _extend_with_period(text, walk_name(text, m.end(), end, max_words=14), end)
+        name = " ".join(text[name_start:end].split())
+        if len(name.split()) < 2 or (m.group("tw")[:1].islower() and not _specific(name)):
+            continue  # "ban hành quy chế làm việc": a lower-case type word needs a year, a period or a proper noun
+        refs.append(RefMention(nstart=m.start(), nend=end, form="named", doc_type=dt.name,
+                               canonical=f"{dt.name} {name}"))
+        taken.add(m.start(), end)
+    return refs
+
+
+_CLAUSE_END = re.compile(r"[;()\n\t|]|\s(?=[^\W\d_a-zà-ỹđ]{2,}\s+[^\W\d_a-zà-ỹđ]{2,}\s)")  # a heading in capitals
+
+
+@cache
+def _clause_opener() -> re.Pattern[str]:
+    """A comma that starts the sentence's next clause: ", các đơn vị thực hiện", ", Sở Tài chính …"."""
+    return re.compile(rf",\s+(?:(?:{words_re('clause_openers')})(?![\w])|[{UPPER}])")
+
+
+@cache
+def _in_body_name() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{words_re('short_ref_not_after')})\s+$", re.IGNORECASE)
+
+
+@cache
+def _agency_word_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{words_re('named_doc_not_after')})\s+$")
+
+
+def _names_a_draft(text: str, start: int) -> bool:
+    return bool(re.match(rf"(?:{type_word_re()})(?![\w])", text[start : start + 30], re.IGNORECASE))
+_SIBLING_BEFORE = re.compile(r"(?:,|\svà|\shoặc)\s*(?:các\s+)?(?:số\s*)?$", re.IGNORECASE)
+
+
+def _clause_end(doc: Document, start: int, citation_starts: list[int]) -> int:
+    """Where a name that runs to its clause's end stops: at ';', '(', a cell, a heading in capitals, the line's or
+    sentence's end, or a citation joined by 'và' or ',' (one nested in the name, "thực hiện Nghị quyết số
+    57-NQ/TW …", stays)."""
+    text = doc.norm
+    limit = _sentence_bounds(doc, start)[1]
+    stop = _CLAUSE_END.search(text, start, limit)
+    end = stop.start() if stop else limit
+    opener = _clause_opener().search(text, start, end)
+    end = opener.start() if opener else end
+    for cited in citation_starts[bisect_right(citation_starts, start) :]:
+        if cited >= end:
+            break
+        joint = _SIBLING_BEFORE.search(text, max(start, cited - 12), cited)
+        if joint:
+            end = joint.start()
+            break
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",.:"):
+        end -= 1
+    return end
 
 
 def find_legal_refs(doc: Document, exclude: list[tuple[int, int]] | None = None) -> list[RefMention]:
@@ -457,5 +582,5 @@ def find_legal_refs(doc: Document, exclude: list[tuple[int, int]] | None = None)
     short = find_short(doc, taken)
     for r in short:
         taken.add(r.nstart, r.nend)
-    named = find_named(doc, taken)
+    named = find_titled(doc, full, taken) + find_named(doc, taken)
     return sorted(full + short + named, key=lambda r: r.nstart)

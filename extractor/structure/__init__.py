@@ -28,7 +28,12 @@ def read_structure(doc: Document) -> Structure:
                         (signature.nstart, signature.nend) if signature else None) if s]
     tables = find_tables(doc, lines, skip) if formal else []
     table_spans = [((t.header or (t.nstart, t.nend))[0], t.nend) for t in tables]  # a table with its header lines
-    blocks = read_outline(doc, lines, skip + table_spans)
+    ends = tuple(s for s in (closing, (signature.nstart, signature.nend) if signature else None) if s)
+    blocks = read_outline(doc, lines, skip + table_spans, ends)
+    if signature is not None:
+        for block in blocks:
+            if block.nstart >= signature.nend and block.role is None:
+                block.role = "appendix"  # after the signature: a list of documents, an annex
     for table in tables:
         before = [b for b in blocks if b.nstart < table.nstart]
         headings = [b for b in before if b.kind == "heading"]

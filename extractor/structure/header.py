@@ -59,16 +59,25 @@ def _type_of(line: str) -> tuple[str, int] | None:
     return None
 
 
+_GREETING_CHARS = 600  # how far into a text without a header "Kính gửi:" may open it
+
+
 def read_header_block(doc: Document) -> HeaderBlock | None:
-    """The header, or None when the text has none (a news article, a letter that opens with "Kính gửi")."""
+    """The header, or None when the text has none (a news article). A letter that opens with "Kính gửi" has
+    one of its addressees alone."""
     res = _res()
     text = doc.norm
     limit = min(len(text), _SEARCH_CHARS)
     motto = res["motto"].search(text, 0, limit)
     number = res["number"].search(doc.layout, 0, limit)
     if motto is None and number is None:
-        return None
-    anchor = min(m.start() for m in (motto, number) if m is not None)
+        # A page may give a letter from its "Kính gửi:" on: the addressees are still its header.
+        greeting = res["recipients"].search(text, 0, min(limit, _GREETING_CHARS))
+        if greeting is None or text[: greeting.start()].rstrip(" ")[-1:] not in ("", "\n"):
+            return None
+        anchor = greeting.start()
+    else:
+        anchor = min(m.start() for m in (motto, number) if m is not None)
     lines = [ln for ln in doc.lines if ln.nend > anchor or (motto and ln.nstart <= motto.start() < ln.nend)]
     first = _first_line(doc, lines, anchor)
     header = HeaderBlock(first.nstart, first.nend)

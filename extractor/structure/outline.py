@@ -53,8 +53,9 @@ def section_role(heading: str) -> str | None:
     return None
 
 
-def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[Block]:
-    """The blocks of `lines`, skipping the lines inside `skip` (tables, header, closing, signature)."""
+def read_outline(doc: Document, lines: list[Segment], skip: list[Span], ends: tuple[Span, ...] = ()) -> list[Block]:
+    """The blocks of `lines`, skipping the lines inside `skip` (tables, header, closing, signature); a line inside
+    `ends` (the closing, the signature) also closes every open section: what follows is an annex."""
     text = doc.norm
     blocks: list[Block] = []
     stack: list[tuple[str, int]] = []  # (marker kind | "intro" | "caps", block index)
@@ -62,6 +63,8 @@ def read_outline(doc: Document, lines: list[Segment], skip: list[Span]) -> list[
     for line in lines:
         if any(a <= line.nstart < b for a, b in skip):
             current = None
+            if any(a <= line.nstart < b for a, b in ends):
+                stack.clear()
             continue
         if current is not None and (doc.wrapped_into(line) or current.body >= current.nend):
             current.nend = line.nend  # a hard wrap, or the text of a marker alone on its line ("Điều 1.")

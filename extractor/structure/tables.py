@@ -76,16 +76,23 @@ def _header_above(doc: Document, first: Segment, lines: list[Segment]) -> tuple[
         if len(piece.split()) > _HEADER_LINE_WORDS or is_row(piece) or piece.rstrip().endswith((".", ";", ")")):
             break
         above.insert(0, line)
+    # A header cell starts with a capital: a line in lower case goes on with the cell above ("Cơ quan / chủ trì").
+    merged: list[tuple[int, int]] = []
+    for line in above:
+        if merged and doc.norm[line.nstart : line.nstart + 1].islower():
+            merged[-1] = (merged[-1][0], line.nend)
+        else:
+            merged.append((line.nstart, line.nend))
     roles: list[str] = []
     start = None
     pending = ""
-    for line in above:
-        piece = doc.norm[line.nstart : line.nend]
+    for cell_start, cell_end in merged:
+        piece = " ".join(doc.norm[cell_start:cell_end].split())
         role = column_role(f"{pending} {piece}".strip()) if pending else None
         role = role or column_role(piece)
         if role is not None:
             roles.append(role)
-            start = line.nstart if start is None else start
+            start = cell_start if start is None else start
             pending = ""
         else:
             pending = piece  # a cell wrapped over two lines: "Cơ quan" / "chủ trì"

@@ -1,7 +1,8 @@
 """Tasks (spec §6): the work a text assigns, with who leads it and by when.
 
 A formal document (a header or a signature block: structure.formal) is read through its structure
-(formal.py); any other text, news above all, as prose (prose.py).
+(formal.py); any other text, news above all, as prose (prose.py), and so is a news summary that a page puts
+above a formal document's header.
 """
 
 from __future__ import annotations
@@ -18,5 +19,7 @@ __all__ = ["find_tasks"]
 def find_tasks(doc: Document, structure: Structure, agencies: list[AgencyItem], dates: list[DateItem],
                doc_type: str | None = None) -> list[TaskItem]:
     if structure.formal:
-        return find_formal_tasks(doc, structure, agencies, dates, doc_type)
+        summary = find_prose_tasks(doc, agencies, dates, end=structure.header.nstart) \
+            if structure.header and structure.header.nstart > 0 else []
+        return summary + find_formal_tasks(doc, structure, agencies, dates, doc_type)
     return find_prose_tasks(doc, agencies, dates)

@@ -107,7 +107,9 @@ def _agency_at(agencies: ByStart[AgencyItem], start: int, end: int) -> list[Agen
     return agencies.within(start, end)
 
 
-def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: list[DateItem]) -> list[TaskItem]:
+def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: list[DateItem],
+               end: int | None = None) -> list[TaskItem]:
+    """The tasks of a text read as prose, up to `end` (the header of a formal text a summary precedes)."""
     text = doc.norm
     agencies = ByStart(found_agencies, lambda a: a.nstart)
     dates = ByStart(found_dates, lambda d: d.nstart)
@@ -118,8 +120,10 @@ def find_tasks(doc: Document, found_agencies: list[AgencyItem], found_dates: lis
     previous: TaskItem | None = None
     previous_unit: Unit | None = None
     for unit in _units(doc):
-        if _CAPTION.search(text, unit.start, unit.end):
-            continue  # a photo caption
+        if end is not None and unit.start >= end:
+            break
+        if _CAPTION.search(text, unit.start, unit.end) or text.startswith("#", text.rfind("\n", 0, unit.start) + 1):
+            continue  # a photo caption, or a page's title line ("## Bộ Xây dựng yêu cầu …")
         head = text[unit.start : unit.end]
         # A section introduction decides what its list holds: the last of its cue words wins
         # ("Để đạt được các mục tiêu …, yêu cầu các sở …:" introduces tasks).
