@@ -154,6 +154,8 @@ def test_offsets_index_the_converted_text(encoding: str) -> None:
     text = TCVN3_SENTENCES[0]
     decoded = decode_as(encode_legacy(text, encoding), "auto")
     result = extract(decoded.text)
-    assert [r.canonical for r in result.legal_refs] == ["922/QĐ-BTTTT"]
+    # The decision and the Đề án it approves (spec §1: a document named without a number counts).
+    approved = "Đề án xác định Bộ chỉ số đánh giá chuyển đổi số"
+    assert [r.canonical for r in result.legal_refs] == ["922/QĐ-BTTTT", approved]
     for item in result.legal_refs + result.dates:
         assert decoded.text[item.span[0] : item.span[1]] == item.text
