@@ -84,12 +84,17 @@ def test_a_document_with_markup_shows_it_as_text_and_runs_nothing() -> None:
     assert "".join(parsed.article) == HOSTILE  # shown as written, character for character
 
 
-def test_every_item_is_highlighted_and_listed_and_the_text_kept_whole() -> None:
-    text = SEED.read_text(encoding="utf-8")
-    result = extract(text, source=str(SEED))
+def _rendered(path: Path) -> tuple[str, DocumentResult, str, Markup, set[str | None]]:
+    """A file's text, its result, its page, the parsed page and the ids it holds."""
+    text = path.read_text(encoding="utf-8")
+    result = extract(text, source=str(path))
     page = render(text, result)
     parsed = parse(page)
-    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    return text, result, page, parsed, {attrs.get("id") for _, attrs in parsed.tags}
+
+
+def test_every_item_is_highlighted_and_listed_and_the_text_kept_whole() -> None:
+    text, result, _page, parsed, ids = _rendered(SEED)
     items = 0
     for kind in highlighted_kinds():
         for n, _ in enumerate(getattr(result, kind)):
@@ -125,11 +130,7 @@ def _outline_links(page: str) -> tuple[list[str], list[str]]:
 
 
 def test_a_formal_document_shows_its_outline_with_each_task_in_its_place() -> None:
-    text = PLAN.read_text(encoding="utf-8")
-    result = extract(text, source=str(PLAN))
-    page = render(text, result)
-    parsed = parse(page)
-    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    text, result, page, parsed, ids = _rendered(PLAN)
     places, tasks = _outline_links(page)
     assert "".join(parsed.article) == text
     assert all(href[1:] in ids for href in places)  # each heading and table link lands in the text

@@ -288,7 +288,7 @@ def find_short(doc: Document, taken: SpanSet) -> list[RefMention]:
     text = doc.norm
     refs = []
     for m in _short_re().finditer(text):
-        if taken.overlaps(m.start(), m.end()) or _in_body_name().search(text, max(0, m.start() - 16), m.start()):
+        if taken.overlaps(m.start(), m.end()) or _preceded_by(text, m.start(), "short_ref_not_after"):
             continue  # "Ban Quản lý Dự án 85": a project's management board, not a document
         tw = m.group("tw")
         loose = not (tw[:1].isupper() or m.group("so") or m.group("year"))
@@ -360,7 +360,7 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             known = _law_names()[dt.name].match(text, name_start, max(sent_end, name_start + 1))
             if not known and (not first.group(0)[:1].isupper() or first.group(0).lower() in lex["law_non_names"]):
                 continue
-            if _law_institution_re().search(text[max(0, m.start() - 25) : m.start()]):
+            if _preceded_by(text, m.start(), "law_institutions"):
                 continue
             end = _law_name_end(text, dt.name, name_start, max(sent_end, name_start + 1))
         else:
@@ -417,8 +417,14 @@ def _law_name_end(text: str, doc_type: str, start: int, limit: int) -> int:
 
 
 @cache
-def _law_institution_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?:{words_re('law_institutions')})\s*$")
+def _words_before(key: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{words_re(key)})\s*$", re.IGNORECASE)
+
+
+def _preceded_by(text: str, pos: int, key: str) -> bool:
+    """One of the lexicon's `key` words right before `pos`: "Trường Đại học " before "Luật", "Bộ " before
+    "Kế hoạch", "Ban Quản lý " before "Dự án 85"."""
+    return bool(_words_before(key).search(text, max(0, pos - 30), pos))
 
 
 @cache
@@ -507,7 +513,7 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
         if not titled and not (sibling_gap.match(gap) and m.group("tw")[:1].isupper()):
             continue
         dt = tables().doc_type_for_word(m.group("tw"))
-        if dt is None or dt.name in _LAW_TYPES or _agency_word_before().search(text, max(0, m.start() - 12), m.start()):
+        if dt is None or dt.name in _LAW_TYPES or _preceded_by(text, m.start(), "named_doc_not_after"):
             continue  # a law's name is read by find_named; "Bộ Kế hoạch và Đầu tư" is a ministry
         if _names_a_draft(text, m.end()):
             continue  # "dự án Luật …": the draft of another document
@@ -537,14 +543,6 @@ def _clause_opener() -> re.Pattern[str]:
     return re.compile(rf",\s+(?:(?:{words_re('clause_openers')})(?![\w])|[{UPPER}])")
 
 
-@cache
-def _in_body_name() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?:{words_re('short_ref_not_after')})\s+$", re.IGNORECASE)
-
-
-@cache
-def _agency_word_before() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?:{words_re('named_doc_not_after')})\s+$")
 
 
 def _names_a_draft(text: str, start: int) -> bool:
