@@ -26,6 +26,7 @@ from extractor.lexicon.agencies import (
     province_of,
     verb_pattern,
 )
+from extractor.lexicon.names import named_by_number
 from extractor.lexicon.patterns import LOWER, UPPER, alternation, bounded, load
 from extractor.lexicon.places import Province, province_names
 from extractor.text.document import Document
@@ -108,7 +109,7 @@ def _walk_agency(text: str, start: int, limit: int, bare: bool, named: bool = Fa
                 or re.match(r"số\s*:?\s*\d", text[pos : pos + 8]):
             break
         word = m.group(0)
-        if count > 0 and (word[0].isdigit() or _person_at(text, m)):
+        if count > 0 and ((word[0].isdigit() and not named_by_number(text, pos)) or _person_at(text, m)):
             break  # "Nhà máy Xi măng Hoàng Thạch 20 MW", "Ủy ban … Trần Thị Tâm Đan"
         if word.startswith("-") and count > 0:
             following = _WORD.match(text, m.end() + 1) if word == "-" else m

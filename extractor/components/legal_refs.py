@@ -418,7 +418,7 @@ def _law_name_end(text: str, doc_type: str, start: int, limit: int) -> int:
 
 @cache
 def _words_before(key: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w])(?:{words_re(key)})\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?:{words_re(key)})\s*$")  # case counts: "Hội " opens a name, "Quốc hội " not
 
 
 def _preceded_by(text: str, pos: int, key: str) -> bool:

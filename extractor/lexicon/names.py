@@ -57,6 +57,18 @@ def _stops() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     return frozenset(singles), tuple(multis)
 
 
+@cache
+def _numbered_by() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, tables().lexicon["numbered_names"]))
+    return re.compile(rf"(?<![\w])(?:{words})\s+$", re.IGNORECASE)
+
+
+def named_by_number(text: str, pos: int) -> bool:
+    """The number at `pos` is part of a body's name: "Ban Chỉ đạo 934", "Ban Quản lý dự án 85"."""
+    return bool(re.match(r"(?!(?:19|20)\d\d)\d{2,4}(?![\w/.-])", text[pos : pos + 6])) \
+        and bool(_numbered_by().search(text, max(0, pos - 16), pos))
+
+
 def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
     """End of a name that starts at `pos`: words until punctuation, a stop word or a lower-case 'và …'."""
     singles, multis = _stops()
@@ -79,8 +91,8 @@ def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
                 nxt = _WORD.match(text, _skip_spaces(text, m.end()))
                 if nxt is None or not nxt.group(0)[:1].isupper() or _starts_type_word(text, nxt.start()):
                     break
-            if word[:1].isdigit() and not re.fullmatch(r"\d{1,2}", word):
-                break
+            if word[:1].isdigit() and not re.fullmatch(r"\d{1,2}", word) and not named_by_number(text, m.start()):
+                break  # a number ends a name, but "Ban Chỉ đạo 934", "Ban Quản lý dự án 85" are named by theirs
         last = m.end()
         count += 1
         nxt_pos = _skip_spaces(text, m.end())
