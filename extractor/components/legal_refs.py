@@ -372,7 +372,7 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             end = _extend_with_period(text, _extend_with_owner(text, name_start, end, sent_end), sent_end)
             if not _specific(text[name_start:end]):
                 continue
-        name = " ".join(text[name_start:end].split())
+        name = _as_written(doc, name_start, end)
         if not name:
             continue
         name = name[:1].upper() + name[1:]  # "Luật xây dựng" names Luật Xây dựng
@@ -467,6 +467,11 @@ def _specific(name: str) -> bool:
     return any(w[:1].isupper() for w in words[1:]) and len(words) >= 3
 
 
+def _as_written(doc: Document, start: int, end: int) -> str:
+    """A name as the text writes it ("Văn hoá" stays), its line breaks and runs of spaces joined (spec §1)."""
+    return " ".join(doc.original(start, end).split())
+
+
 _TITLED_MAX = 320  # characters a named document's name may run to its clause's end
 
 
@@ -474,7 +479,8 @@ _TITLED_MAX = 320  # characters a named document's name may run to its clause's 
 def _titled_gaps() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """What lies between a citation and a document it names: its title ("… của Thủ tướng Chính phủ về việc
     phê duyệt ") or a coordination ("… của Chính phủ và ")."""
-    body = r"(?:(?!\s(?:về|phê duyệt|ban hành)\s)[^;,.()\n\t|]){1,80}?"  # "của Thủ tướng Chính phủ", not its title
+    # "của Thủ tướng Chính phủ", "của Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch": the issuer, not its title.
+    body = rf"(?:(?!\s(?:về|phê duyệt|ban hành)\s)(?:[^;,.()\n\t|]|,\s(?=[{UPPER}]))){{1,90}}?"
     tail = rf"(?:\s+ngày\s+\d[\d/.\-]*|\s+của\s+{body})*"
     return (
         # A verb (or "về việc") is needed: "về Chiến lược …" is what the citation is about, "phê duyệt Chiến lược …"
@@ -525,7 +531,7 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
         end = _clause_end(doc, m.end(), starts)
         if end - m.end() > _TITLED_MAX:
             end = _extend_with_period(text, walk_name(text, m.end(), end, max_words=14), end)
-        name = " ".join(text[name_start:end].split())
+        name = _as_written(doc, name_start, end)
         if len(name.split()) < 2 or (m.group("tw")[:1].islower() and not _specific(name)):
             continue  # "ban hành quy chế làm việc": a lower-case type word needs a year, a period or a proper noun
         refs.append(RefMention(nstart=m.start(), nend=end, form="named", doc_type=dt.name,
@@ -539,8 +545,9 @@ _CLAUSE_END = re.compile(r"[;()\n\t|]|\s(?=[^\W\d_a-zà-ỹđ]{2,}\s+[^\W\d_a-z�
 
 @cache
 def _clause_opener() -> re.Pattern[str]:
-    """A comma that starts the sentence's next clause: ", các đơn vị thực hiện", ", Sở Tài chính …"."""
-    return re.compile(rf",\s+(?:(?:{words_re('clause_openers')})(?![\w])|[{UPPER}])")
+    """A comma that starts the sentence's next clause: ", các đơn vị thực hiện" (one before a capital may be
+    inside a name: "Bộ Văn hóa, Thể thao và Du lịch", "Tổng Bí thư Tô Lâm, Trưởng Ban Chỉ đạo …")."""
+    return re.compile(rf",\s+(?:{words_re('clause_openers')})(?![\w])")
 
 
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from extractor.lexicon.patterns import load, tables
 
-_WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?]+")
+_WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?|]+")  # a table cell's " | " ends a word and the name
 
 
 @cache

@@ -92,8 +92,9 @@ def _section_heading() -> re.Pattern[str]:
 
 
 def all_capitals(line: str) -> bool:
-    """Two letters or more and none of them lower-case: a heading or a header line in capitals."""
-    letters = [c for c in line if c.isalpha()]
+    """Two letters or more and none of them lower-case: a heading or a header line in capitals. Letters of a
+    number's symbol do not count ("72/2025/QH15;" is no heading)."""
+    letters = [c for word in line.split() if not any(ch.isdigit() for ch in word) for c in word if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
@@ -122,7 +123,8 @@ def _join_wrapped_lines(s: str) -> tuple[str, list[int]]:
         return all_capitals(before) != all_capitals(after) and len(before.split()) + len(after.split()) > 2
 
     lower_starts = sum(1 for i in breaks if next_starts_lower(i))
-    hard_wrapped = lower_starts >= 3 and lower_starts >= 0.2 * len(breaks)
+    listed = sum(1 for i in breaks if s[i + 1 : i + 2] in ("-", "+", "•"))  # a list's lines are not wraps
+    hard_wrapped = lower_starts >= 3 and lower_starts >= 0.2 * (len(breaks) - listed)
     chars = list(s)
     joined = []
     for i in breaks:
