@@ -252,6 +252,7 @@ def find_full(doc: Document, exclude: list[tuple[int, int]]) -> list[RefMention]
         ref.extra["listed"] = listed
         if tw is not None and "name" in tw.groupdict() and tw.group("name"):
             ref.title = " ".join(tw.group("name").split())
+            ref.extra["named_as"] = f"{ref.doc_type} {ref.title}"  # "Luật Đất đai số 31/2024/QH15"
         _bind_symbol_issuer(ref)
         _parse_tail(doc, ref, max(sent_end, m.end()))
         if ref.extra.get("shared_date"):

@@ -62,6 +62,17 @@ def resolve_short_forms(refs: list[RefMention]) -> None:
                 _link(ref, antecedent)
             continue
         _resolve(ref, antecedents)
+    resolve_named(refs)
+
+
+def resolve_named(refs: list[RefMention]) -> None:
+    """A document named without its number where the text cites it with both ("Luật Ban hành văn bản quy phạm
+    pháp luật số 64/2025/QH15" … "Luật Ban hành văn bản quy phạm pháp luật"): the name takes the number."""
+    numbered = {fold(r.extra["named_as"]): r for r in refs if r.form == "full" and r.extra.get("named_as")}
+    for ref in refs:
+        full = numbered.get(fold(ref.canonical or "")) if ref.form == "named" else None
+        if full is not None:
+            _link(ref, full)
 
 
 def _resolve(ref: RefMention, antecedents: dict[str, list[RefMention]]) -> None:
