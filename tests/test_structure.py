@@ -186,3 +186,14 @@ def test_the_projects_formal_gold_holds_its_floors() -> None:
 def test_the_shared_formal_gold_meets_the_issue_bar() -> None:
     figures = _figures(needs_shared(SHARED / "gold" / "formal"))
     assert figures["tasks"] >= 0.85 and figures["tasks.lead"] >= 0.80 and figures["legal_refs"] >= 0.90
+
+
+def test_a_year_alone_in_a_task_tables_time_cell_is_a_date() -> None:
+    text = ("Số: 980/KH-UBND\nNghệ An, ngày 18 tháng 11 năm 2025\nKẾ HOẠCH\nPHỤ LỤC\nTT\nNội dung\nCơ quan\nchủ trì\n"
+            "Thời gian\n1 | Rà soát quy chế hoạt động của Quỹ | Sở Tài chính | 2025\n"
+            "2 | Tổ chức diễn tập phòng thủ dân sự | Bộ CHQS tỉnh | Năm 2026\n"
+            "Năm 2025, tỉnh có 12 xã; 2025 là năm bản lề.")  # a bare year in prose stays no date
+    result = extract(text)
+    years = [(d.text, d.value) for d in result.dates if d.value in ("2025", "2026")]
+    assert years == [("2025", "2025"), ("Năm 2026", "2026"), ("Năm 2025", "2025")]
+    assert [t.deadline for t in result.tasks] == ["2025", "2026"]

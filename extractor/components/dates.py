@@ -225,6 +225,21 @@ def _complete_range(start: Point, end: Point) -> tuple[Point, Point]:
     return start, end
 
 
+_YEAR_CELL = re.compile(rf"\s*(?:[Nn]ăm\s+)?(?P<y>{YEAR})\s*")
+
+
+def find_cell_years(doc: Document, cells: list[tuple[int, int]], found: list[DateItem]) -> list[DateItem]:
+    """A task table's time cell that holds a year alone ("2025") is a date, though a bare year in prose is not."""
+    taken = SpanSet([(d.nstart, d.nend) for d in found])
+    items = []
+    for start, end in cells:
+        m = _YEAR_CELL.fullmatch(doc.norm, start, end)
+        if m and not taken.overlaps(start, end):
+            year = int(m["y"])
+            items.append(DateItem(m.start("y"), m.end("y"), Point(year), Point(year), "year", kind="table"))
+    return items
+
+
 def find_dates(doc: Document, exclude: list[tuple[int, int]] | None = None) -> list[DateItem]:
     """Every date mention in text order; years still missing are filled by `fill_years`."""
     masked = SpanSet(exclude or [])

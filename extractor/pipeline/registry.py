@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.components.agencies import find_agencies
-from extractor.components.dates import assign_roles, fill_years, find_dates, reference_date
+from extractor.components.dates import assign_roles, fill_years, find_cell_years, find_dates, reference_date
 from extractor.components.entities import add_model_entities
 from extractor.components.header import own_reference, read_header
 from extractor.components.items import (
@@ -42,7 +42,7 @@ from extractor.link.references import (
     resolve_short_forms,
     set_aside_short_forms,
 )
-from extractor.structure import Structure, read_structure
+from extractor.structure import Structure, cell_for, read_structure
 from extractor.text.document import Document
 from extractor.text.spans import SpanSet
 
@@ -119,10 +119,13 @@ def short_forms(doc: Document, refs: list[RefMention]) -> dict[str, Any]:
     return {"refs": kept, "ambiguous_refs": ambiguous}
 
 
-def dates(doc: Document, header: HeaderInfo, refs: list[RefMention]) -> dict[str, Any]:
+def dates(doc: Document, header: HeaderInfo, refs: list[RefMention], structure: Structure) -> dict[str, Any]:
     # Years inside document numbers are not dates.
     cores = [r.core_span for r in refs if r.core_span] + _own_number(header)
-    return {"dates": find_dates(doc, cores)}
+    found = find_dates(doc, cores)
+    cells = [(cell.nstart, cell.nend) for table in structure.tables if table.assigns_tasks for row in table.rows
+             if row.kind == "data" and (cell := cell_for(doc.norm, table, row, "time")) is not None]
+    return {"dates": sorted(found + find_cell_years(doc, cells, found), key=lambda d: d.nstart)}
 
 
 def date_roles(doc: Document, header: HeaderInfo, refs: list[RefMention], dates: list[DateItem]) -> dict[str, Any]:
@@ -194,7 +197,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("provinces", (), ("province_mentions", "province_counts", "provinces"), provinces),
     Component("legal_refs", ("header",), ("refs",), legal_refs),
     Component("short_forms", ("refs",), ("refs", "ambiguous_refs"), short_forms),
-    Component("dates", ("header", "refs"), ("dates",), dates),
+    Component("dates", ("header", "refs", "structure"), ("dates",), dates),
     Component("date_roles", ("header", "refs", "dates"), ("dates",), date_roles),
     Component("issue_dates", ("refs", "dates"), ("refs", "dates"), issue_dates),
     Component("issuers", ("refs", "provinces"), ("refs",), issuers),
