@@ -10,6 +10,7 @@ issuers from context is `resolve.py`'s job.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import cache
 
@@ -469,8 +470,8 @@ def _specific(name: str) -> bool:
 
 
 def _as_written(doc: Document, start: int, end: int) -> str:
-    """A name as the text writes it ("Văn hoá" stays), its line breaks and runs of spaces joined (spec §1)."""
-    return " ".join(doc.original(start, end).split())
+    """A name as the text writes it ("Văn hoá" stays), composed (NFC), its line breaks and spaces joined (§1)."""
+    return " ".join(unicodedata.normalize("NFC", doc.original(start, end)).split())
 
 
 _TITLED_MAX = 320  # characters a named document's name may run to its clause's end
