@@ -99,9 +99,12 @@ def _quoted_re() -> re.Pattern[str]:
 
 
 @cache
-def _named_re() -> re.Pattern[str]:
-    named_words = [w for dt in tables().doc_types if dt.named for w in dt.words]
-    return re.compile(rf"(?<![\w])(?P<tw>{'|'.join(map(re.escape, sorted(named_words, key=len, reverse=True)))})\s+")
+def _named_re(flags: int = 0) -> re.Pattern[str]:
+    """A type word that can name a document without a number, and the space after it (any case with
+    re.IGNORECASE: "về việc quy hoạch hạ tầng …" in a citation's title)."""
+    named_words = {w for dt in tables().doc_types if dt.named for w in dt.words}
+    alternatives = "|".join(map(re.escape, sorted(named_words, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w])(?P<tw>{alternatives})\s+", flags)
 
 
 # -- full citations --------------------------------------------------------------------------------------
@@ -493,11 +496,6 @@ def _titled_gaps() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-@cache
-def _any_named_type_re() -> re.Pattern[str]:
-    named_words = sorted({w.lower() for dt in tables().doc_types if dt.named for w in dt.words}, key=len, reverse=True)
-    return re.compile(rf"(?<![\w])(?P<tw>{alternation(named_words)})\s+", re.IGNORECASE)
-
 
 def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[RefMention]:
     """Documents a citation names as its object ("Quyết định số 1132/QĐ-TTg … về việc phê duyệt Chiến lược hạ
@@ -510,7 +508,7 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
     title_gap, sibling_gap = _titled_gaps()
     stops = tables().lexicon["name_stops"]
     refs: list[RefMention] = []
-    for m in _any_named_type_re().finditer(text):
+    for m in _named_re(re.IGNORECASE).finditer(text):
         if taken.overlaps(m.start(), m.end()) or m.group("tw").isupper():
             continue  # a type word in capitals heads a title line, the document's own
         before = bisect_right(ends, m.start()) - 1
@@ -554,8 +552,13 @@ def _clause_opener() -> re.Pattern[str]:
 
 
 
+@cache
+def _type_word_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{type_word_re()})(?![\w])", re.IGNORECASE)
+
+
 def _names_a_draft(text: str, start: int) -> bool:
-    return bool(re.match(rf"(?:{type_word_re()})(?![\w])", text[start : start + 30], re.IGNORECASE))
+    return bool(_type_word_re().match(text, start, start + 30))
 _SIBLING_BEFORE = re.compile(r"(?:,|\svà|\shoặc)\s*(?:các\s+)?(?:số\s*)?$", re.IGNORECASE)
 
 

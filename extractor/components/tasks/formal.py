@@ -30,6 +30,7 @@ _DIRECTING_TYPES = frozenset({"Công văn", "Công điện", "Thông báo", "K�
 
 
 _PLACE_BODY = r"tỉnh ủy|thành ủy|ủy ban nhân dân|uỷ ban nhân dân|UBND|Sở\s+[A-ZĐ][^,:;]*?"
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+và\s+")  # "Khánh Hòa, Đắk Lắk và Gia Lai"
 
 
 @cache
@@ -45,6 +46,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         # The head of a body before its name: "Chánh Văn phòng UBND tỉnh; Giám đốc Sở … chịu trách nhiệm thi hành".
         "after_head": re.compile(r"\s*(?:và|,)?\s*(?:các|những)\s"),  # "Ủy ban nhân dân tỉnh và các sở": no doer
         "head_of": re.compile(rf"\s*(?:{alternation(d['heads_of_bodies'])})\s*"),
+        "leading_head": re.compile(rf"(?:{alternation(d['heads_of_bodies'])}|Bí thư)\s+", re.IGNORECASE),
         "enumerated": re.compile(r"\s*Các\s+(?P<head>Bộ|Sở|Cục|Vụ)\s*:\s*(?P<names>[^.;:]{3,200})"),
         # "Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai": bodies of each place.
         "distributed": re.compile(
@@ -209,11 +211,11 @@ def _read(doc: Document, block: Block, start: int, end: int, agencies: ByStart[A
     if _res()["continues"].match(text, start) and _goes_on(doc, block, start, tasks):
         tasks[-1].nend = end  # "Trong đó, ưu tiên …" details the item above
         return None
-    named = _subject_leads(doc, start, end, agencies)
     task = read_unit(doc, Unit(start, end, block.marker is not None, block.index), agencies, in_problems=False)
     if task is None:
         if not in_tasks or _res()["not_task"].match(text, start):
             return None
+        named = _subject_leads(doc, start, end, agencies)
         if not named and _goes_on(doc, block, start, tasks):  # one that opens with its own doer is a task
             tasks[-1].nend = end  # a paragraph that goes on with its item
             return None
@@ -223,6 +225,8 @@ def _read(doc: Document, block: Block, start: int, end: int, agencies: ByStart[A
                 task.lead.append(agency.canonical)
     elif not in_tasks and block.role == "funding":
         return None
+    else:
+        named = _subject_leads(doc, start, end, agencies)
     task.nstart, task.nend = min(task.nstart, start), end  # a task runs to the end of its unit
     if named:  # the unit opens with its doer
         task.lead, task.assignee_text = named, None
@@ -275,14 +279,13 @@ def distributed_bodies(text: str, start: int, end: int) -> list[str]:
     if not m:
         return []
     places: list[tuple[str, bool]] = []
-    for piece in re.split(r"\s*,\s*|\s+và\s+", " ".join(m["places"].split())):
+    for piece in _LIST_SPLIT.split(" ".join(m["places"].split())):
         piece = piece.strip(" .;:")
         ids = provinces_called(piece, today=True)
         if not ids:
             break
         places.append((piece, registry()[ids[0]].type == "thanh_pho"))
-    heads = re.compile(rf"(?:{alternation(load('tasks')['formal']['heads_of_bodies'])}|Bí thư)\s+", re.IGNORECASE)
-    bodies = [heads.sub("", piece, count=1) for piece in re.split(r"\s*,\s*|\s+và\s+", m["bodies"])]
+    bodies = [_res()["leading_head"].sub("", piece, count=1) for piece in _LIST_SPLIT.split(m["bodies"])]
     out = []
     for body in bodies:
         for place, city in places:
