@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 IsoDate = Annotated[
     str,
@@ -37,6 +37,28 @@ class Grounded(Strict):
     text: str = Field(description="The mention exactly as written: text[span[0]:span[1]].")
     sentence: Span | None = Field(None, description="Span of the sentence holding the mention.")
     source: ItemSource = Field("rule", description="Which extractor produced the item.")
+
+
+class Pinpoint(Strict):
+    """The part of a cited document a citation points at: "điểm a khoản 1 Điều 3" → article 3, clause 1, point a."""
+
+    article: str = Field(description="The article (Điều) as numbered: '7', '198a'.")
+    clause: str | None = Field(None, description="The clause (khoản) of the article: '2'.")
+    point: str | None = Field(None, description="The point (điểm) of the clause: 'a', 'đ'.")
+
+
+RefRelation = Literal["basis", "implements", "amends", "replaces", "repeals", "cites"]
+LinkRelation = Literal["basis", "basis_of", "implements", "implemented_by", "amends", "amended_by", "replaces",
+                       "replaced_by", "repeals", "repealed_by", "cites", "cited_by"]
+
+
+class RefLink(Strict):
+    """Another citation of the same text this one is linked to ("Luật số 64/2025/QH15 được sửa đổi, bổ sung bởi
+    Luật số 87/2025/QH15": 64/2025/QH15 amended_by 87/2025/QH15, and 87/2025/QH15 amends 64/2025/QH15)."""
+
+    relation: LinkRelation = Field(description="What this citation's document is to the other: amended_by, amends …")
+    canonical: str = Field(description="The other citation's canonical.")
+    span: Span = Field(description="The other citation's span.")
 
 
 class LegalRef(Grounded):
@@ -77,6 +99,17 @@ class LegalRef(Grounded):
     repaired: bool = Field(False, description="True when noise (missing hyphen, stray spaces) was repaired.")
     self: bool = Field(False, description="True for the document's own number (its header's 'Số: …', or an "
                        "appendix's 'Kèm theo Kế hoạch số …'), not a document it cites.")
+    pinpoint: Pinpoint | None = Field(None, description="The article, clause and point cited "
+                                      "('khoản 2 Điều 7 Nghị định số 61/2018/NĐ-CP'); the first when several are.")
+    pinpoints: list[Pinpoint] = Field(default_factory=list, description="Every part cited: 'khoản 1, 2 Điều 3' is "
+                                      "two, 'Điều 4, Điều 5' two; empty when the whole document is cited.")
+    pinpoint_span: Span | None = Field(None, description="Where the pinpoints are written.")
+    relation: RefRelation | None = Field(None, description="What the citing text does with the document: basis "
+                                         "(Căn cứ), implements (Thực hiện, triển khai), amends (sửa đổi, bổ sung), "
+                                         "replaces (thay thế), repeals (bãi bỏ), cites (anything else); null for "
+                                         "the document's own number.")
+    links: list[RefLink] = Field(default_factory=list, description="Other citations of the same clause this one is "
+                                 "linked to, with what it is to each.")
 
 
 class DateMention(Grounded):

@@ -59,6 +59,10 @@ class RefMention:
     resolution: str = "self"
     resolved_to: RefMention | None = None
     reason: str | None = None
+    pinpoints: list[dict[str, str | None]] = field(default_factory=list)  # {"article", "clause", "point"}
+    pinpoint_at: tuple[int, int] | None = None  # where the pinpoints are written
+    relation: str | None = None  # basis | implements | amends | replaces | repeals | cites (None: the document itself)
+    links: list[tuple[str, RefMention]] = field(default_factory=list)  # ("amended_by", the citation that amends it)
     extra: dict = field(default_factory=dict)
 
 
@@ -166,7 +170,8 @@ class TaskItem:
 
 def copied(items: list) -> list:
     """Items a step may change without touching the list it was handed: each item copied with its `extra`, and a
-    short form's `resolved_to` pointed at the copy of its antecedent. Date points are replaced, never changed."""
+    short form's `resolved_to` and a citation's links pointed at the copies of their targets. Date points are
+    replaced, never changed."""
     copies: dict[int, Any] = {}
     for item in items:
         if id(item) not in copies:
@@ -176,4 +181,6 @@ def copied(items: list) -> list:
         target = getattr(twin, "resolved_to", None)
         if target is not None:
             twin.resolved_to = copies.get(id(target), target)
+        if hasattr(twin, "links"):
+            twin.links = [(relation, copies.get(id(other), other)) for relation, other in twin.links]
     return [copies[id(item)] for item in items]

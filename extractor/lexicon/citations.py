@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractor.lexicon.patterns import SEG, SYMBOL, YEAR, symbol_key, tables
+from extractor.lexicon.patterns import GLUED_WORD, SEG, SYMBOL, YEAR, symbol_key, tables
 
 
 @cache
@@ -20,7 +20,7 @@ def core_pattern() -> str:
           | \s?/\s?(?P<asym>{SYMBOL})
           | [ ](?P<stype>{SEG})/(?P<sissuer>{SYMBOL})
         )
-        (?![\w/])"""
+        (?:(?![\w/])|(?={GLUED_WORD}))"""
 
 
 @cache
@@ -41,7 +41,7 @@ def _split_fused(segment: str) -> list[str]:
 
 
 def _segments(symbol: str) -> list[str]:
-    return [s for s in re.split(r"\s*-\s*", symbol.strip()) if s]
+    return [re.sub(r"\s+", "", s) for s in re.split(r"\s*-\s*", symbol.strip()) if s]
 
 
 def parse_core(m: re.Match[str]) -> dict:
@@ -81,7 +81,9 @@ def parse_core(m: re.Match[str]) -> dict:
         canonical = f"{num}/{symbol}"
     out["symbol"] = symbol
     out["canonical"] = canonical
-    out["repaired"] = re.sub(r"\s", "", written).upper() != canonical.upper()
+    # Stray spaces dropped, a hyphen restored, or a word glued after it cut off.
+    glued = m.end() < len(m.string) and m.string[m.end()].isalpha()
+    out["repaired"] = glued or written.upper() != canonical.upper()
     return out
 
 

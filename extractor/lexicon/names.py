@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractor.lexicon.patterns import load, tables
+from extractor.lexicon.patterns import alternation, load, tables, type_word_re
 
 _WORD = re.compile(r"[^\s,;.:()\[\]“”\"'!?|]+")  # a table cell's " | " ends a word and the name
 
@@ -106,8 +106,6 @@ def walk_name(text: str, pos: int, end: int, max_words: int = 12) -> int:
 
 @cache
 def _type_word_start_re() -> re.Pattern[str]:
-    from extractor.lexicon.patterns import type_word_re
-
     return re.compile(rf"(?:{type_word_re()})(?![\w])")
 
 
@@ -119,6 +117,68 @@ def _starts_type_word(text: str, pos: int) -> bool:
 def _followed_by_number(text: str, pos: int) -> bool:
     """'số 09', 'số: 12' is a number; 'chuyển đổi số' is a word."""
     return bool(re.match(r"\s*:?\s*\d", text[pos : pos + 6]))
+
+
+@cache
+def _name_grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lex = tables().lexicon
+    return (
+        re.compile(rf"(?:{alternation(lex['name_predicates'])})(?![\w])"),  # lower case: "Đạt" is a name
+        re.compile(rf"(?:{alternation(lex['clause_openers'])})(?![\w])"),
+        re.compile(rf"(?:{alternation(lex['names_with_commas'])})(?![\w])"),
+    )
+
+
+_SEGMENT_END = re.compile(r"[,;.:()!?\n|“”\"]")
+
+
+def document_name_end(text: str, start: int, limit: int, max_words: int = 40) -> int:
+    """End of a document's name starting at `start` ("xóa nhà tạm, nhà dột nát" of "Chương trình …"): words until its
+    predicate starts, a clause's punctuation, a comma that opens the next clause, or another document ("và Đề án
+    …", "tại Tờ trình số …"). A comma inside a body's name ("của Bộ Văn hóa, Thể thao và Du lịch") goes on."""
+    predicate, opener, comma_name = _name_grammar()
+    end = pos = start
+    words = 0
+    while pos < limit and words < max_words:
+        while pos < limit and text[pos] == " ":
+            pos += 1
+        if pos >= limit:
+            break
+        if text[pos] == ",":
+            if any(m.start() < pos < m.end() for m in comma_name.finditer(text, max(start, pos - 40), pos + 40)):
+                pos += 1
+                continue
+            nxt = _skip_spaces(text, pos + 1)
+            word = _WORD.match(text, nxt)
+            if word is None or opener.match(text, nxt) or not word.group(0)[:1].islower():
+                break  # ", Sở Tư pháp báo cáo": the sentence goes on
+            stop = _SEGMENT_END.search(text, nxt, limit)
+            segment_end = stop.start() if stop else limit
+            if any(predicate.match(text, w.start()) for w in list(_WORD.finditer(text, nxt, segment_end))[:3]):
+                break  # ", tỉnh đã …": a subject and its verb
+            pos = nxt
+            continue
+        word = _WORD.match(text, pos)
+        if word is None or predicate.match(text, pos) or (words and _cites_another(text, word)):
+            break
+        if word.group(0) == "của":
+            following = _WORD.match(text, _skip_spaces(text, word.end()))
+            if following is None or not following.group(0)[:1].isupper():
+                break  # "… của tỉnh": whose, not a name's part
+        end = pos = word.end()
+        words += 1
+    return end
+
+
+@cache
+def _citation_start_re() -> re.Pattern[str]:
+    types = type_word_re()
+    return re.compile(rf"(?:(?:tại|theo)\s+)?(?:{types})\s+số(?![\w])|(?:và|hoặc)\s+(?:{types})(?![\w])")
+
+
+def _cites_another(text: str, word: re.Match[str]) -> bool:
+    """'tại Tờ trình số …', 'và Đề án …': another document, which ends the name before it."""
+    return bool(_citation_start_re().match(text, word.start()))
 
 
 def _skip_spaces(text: str, pos: int) -> int:

@@ -169,10 +169,14 @@ UPPER = f"A-Z{VN_UPPER}"  # a character class body: [{UPPER}]
 LOWER = f"a-z{VN_LOWER}"
 # A symbol segment; mixed case for official forms (TTg, QĐi, TTr, CTr). An all-lower-case symbol ("15/qđ-ubnd")
 # is accepted only after a type word and when it names a known type or issuer (legal_refs._plausible).
-SEG = r"[A-ZĐa-zđ][A-Za-zĐđ0-9&]*"
+# A word glued to the symbol by PDF extraction ends it: "75/2024/TT-BTCQuy định", "…/TT-BTCquy định".
+# A Vietnamese word's second letter after a capital is a vowel or h, g, r (Qu, Th, Ng, Tr): "Cquy" is no word.
+GLUED_WORD = r"(?:[A-ZĐ][aeiouyhgr][a-zđ]|(?<=[A-ZĐ]{2})[a-zđ]{3})"
+SEG = rf"[A-ZĐa-zđ](?:(?!{GLUED_WORD})[A-Za-zĐđ0-9&])*"
 SEG_UP = r"[A-ZĐ][A-ZĐ0-9&]*"
-# Segments joined by hyphens; a hyphen with spaces around it only before an all-capitals segment.
-SYMBOL = rf"{SEG}(?:-{SEG}|\s+-\s*{SEG_UP}(?![\w])|\s*-\s+{SEG_UP}(?![\w]))*"
+# Segments joined by hyphens; a hyphen with spaces around it only before an all-capitals segment, and so a
+# space after "&" ("15972/SXD-QLN& TTBĐS").
+SYMBOL = rf"{SEG}(?:-{SEG}|\s+-\s*{SEG_UP}(?![\w])|\s*-\s+{SEG_UP}(?![\w])|(?<=&)\s+{SEG_UP}(?![\w]))*"
 YEAR = r"(?:19|20)\d{2}"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 MONTH = r"(?:0?[1-9]|1[0-2])"

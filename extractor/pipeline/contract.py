@@ -41,6 +41,8 @@ FIELDS: dict[type[BaseModel], tuple[type, dict[str, str]]] = {
         "issuer": "issuer", "issuer_basis": "issuer_basis", "issue_date": "issue_date", "title": "title",
         "resolution": "resolution", "reason": "reason", "repaired": "repaired", "self": "is_self",
         "resolved_span": "resolved_to",  # the antecedent's offsets, in the original text
+        "pinpoint": "pinpoints", "pinpoints": "pinpoints", "pinpoint_span": "pinpoint_at", "relation": "relation",
+        "links": "links",
     }),
     DateMention: (DateItem, {
         "value": "value", "granularity": "granularity", "is_range": "is_range", "role": "role",
@@ -80,6 +82,13 @@ def _value(doc: Document, model: type[BaseModel], name: str, value: Any) -> Any:
         return doc.span(value.nstart, value.nend) if value is not None else None
     if model is LegalRef and name == "canonical":
         return value or ""
+    if model is LegalRef and name == "pinpoint":
+        return value[0] if value else None
+    if model is LegalRef and name == "pinpoint_span":
+        return doc.span(*value) if value else None
+    if model is LegalRef and name == "links":
+        return [{"relation": relation, "canonical": other.canonical or "", "span": doc.span(other.nstart, other.nend)}
+                for relation, other in value]
     return value
 
 

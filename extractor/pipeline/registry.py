@@ -34,6 +34,7 @@ from extractor.components.places import find_places
 from extractor.components.provinces import document_provinces, find_province_mentions, main_province, province_evidence
 from extractor.components.tasks import find_tasks
 from extractor.lexicon.places import Province, ProvinceMention, registry
+from extractor.link.citing import find_pinpoints, relate
 from extractor.link.dates import mark_issue_dates, mark_line
 from extractor.link.references import (
     bind_issuers,
@@ -153,6 +154,14 @@ def issuers(doc: Document, refs: list[RefMention], provinces: list[Province]) ->
     return {"refs": refs}
 
 
+def citing(doc: Document, refs: list[RefMention], structure: Structure) -> dict[str, Any]:
+    """The article each citation points at, what the text does with it, and the links between citations."""
+    refs = copied(refs)
+    find_pinpoints(doc, refs)
+    relate(doc, refs, structure)
+    return {"refs": refs}
+
+
 def metrics(doc: Document, header: HeaderInfo, refs: list[RefMention], dates: list[DateItem],
             province_counts: Counter[str], province_mentions: list[ProvinceMention]) -> dict[str, Any]:
     # Numbers inside citations and dates are not metrics.
@@ -201,6 +210,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("date_roles", ("header", "refs", "dates"), ("dates",), date_roles),
     Component("issue_dates", ("refs", "dates"), ("refs", "dates"), issue_dates),
     Component("issuers", ("refs", "provinces"), ("refs",), issuers),
+    Component("citing", ("refs", "structure"), ("refs",), citing),
     Component("metrics", ("header", "refs", "dates", "province_counts", "province_mentions"), ("metrics",), metrics),
     Component("agencies", ("header", "refs", "provinces"), ("agencies",), agencies),
     Component("persons", ("header", "province_mentions"), ("persons",), persons),
