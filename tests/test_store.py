@@ -157,7 +157,7 @@ def test_rewriting_a_document_replaces_its_facts_and_prunes_the_registries(tmp_p
     with write(path, fewer) as st:
         counts = st.counts()
         assert counts["documents"] == 1 and counts["agencies"] == counts["legal_refs"] == counts["tasks"] == 0
-        assert counts["agency_registry"] == counts["cited_documents"] == counts["task_agencies"] == 0
+        assert counts["agency_registry"] == counts["cited_works"] == counts["task_agencies"] == 0
         assert counts["metrics"] == 1 and counts["place_registry"] == 2
 
 
@@ -212,20 +212,21 @@ def test_a_newer_store_is_refused(tmp_path: Path) -> None:
 def test_an_older_store_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "facts.db"
     write(path, full_result()).close()
-    newer = Migrations("vngov-store")  # what a later vngov would register: the first migration and one more
+    newer = Migrations("vngov-store")  # what a later vngov would register: this one's migrations and one more
     newer()(store.m001_documents_registries_errors)
+    newer()(store.m002_citation_graph)
 
     @newer()
-    def m002_reviewed(db: Database) -> None:
+    def m003_reviewed(db: Database) -> None:
         db["documents"].add_column("reviewed", int)
 
-    monkeypatch.setattr(store, "STORE_VERSION", 2)
+    monkeypatch.setattr(store, "STORE_VERSION", 3)
     with Store(path, migrations=newer) as st:
         assert "reviewed" in st.db["documents"].columns_dict
-        assert st.db["meta"].get("store_version")["value"] == "2"
+        assert st.db["meta"].get("store_version")["value"] == "3"
         assert st.counts()["documents"] == 1
-    monkeypatch.setattr(store, "STORE_VERSION", 1)
-    with pytest.raises(StoreError, match="version 2, written by a newer vngov"):
+    monkeypatch.setattr(store, "STORE_VERSION", 2)
+    with pytest.raises(StoreError, match="version 3, written by a newer vngov"):
         Store(path)
 
 

@@ -171,6 +171,7 @@ def show_command(document: str, db: Path | None, output: Path | None, fact: str 
 
     DOCUMENT is a file (.txt, .html, extracted now) or, with --db, a document id of the store.
     """
+    from extractor.store.graph import citations_of
     from extractor.store.readback import find_document_id, read_document
     from extractor.web.view import Focus, render
 
@@ -196,9 +197,10 @@ def show_command(document: str, db: Path | None, output: Path | None, fact: str 
         with closing(_open_store(db)) as conn:
             doc_id = find_document_id(conn, document)
             stored = read_document(conn, doc_id) if doc_id else None
+            citations = citations_of(conn, doc_id) if doc_id else None
         if stored is None:
             raise click.ClickException(f"{db} holds no document {document!r} (an id, a unique prefix, or a source)")
-        page = render(stored.text, stored.result, document_id=stored.id, focus=focus)
+        page = render(stored.text, stored.result, document_id=stored.id, focus=focus, citations=citations)
     if output:
         output.write_text(page, encoding="utf-8")
         click.echo(f"vngov: wrote {output}", err=True)

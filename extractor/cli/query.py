@@ -26,7 +26,10 @@ FILTER_HELP = {
     "agency": "tasks: led or coordinated by it (via the task-agency links); references: issued by it; "
               "agencies: this one. Canonical name, abbreviations expanded, without case or diacritics.",
     "lead": "tasks: led (chủ trì) by this agency.",
-    "cited": "references: the cited document's number, e.g. 922/QĐ-BTTTT.",
+    "cited": "references: the cited document's number, e.g. 922/QĐ-BTTTT (a document's own number is no citation).",
+    "relation": "references: what the citing text does with it: basis, implements, amends, replaces, repeals, cites.",
+    "cites": "documents: those citing this number (922/QĐ-BTTTT) or this stored document (its id).",
+    "cited_by": "documents: the stored documents this one (its id or source) cites.",
     "type": "references: the document type, e.g. 'Quyết định', 'Nghị quyết'.",
     "form": "references: full (number and symbol), short (a back-reference) or named (no number).",
     "status": "tasks: assigned, in_progress or done.",
@@ -75,6 +78,7 @@ def query_command(db: Path, kind: str, fmt: str, limit: int | None, output: str 
     vngov query facts.db metrics --indicator DTI --province "Ninh Thuận" --year 2021
     vngov query facts.db tasks --agency "Sở Tài chính" --format json
     vngov query facts.db references --cited 922/QĐ-BTTTT --format csv -o refs.csv
+    vngov query facts.db documents --cites 4085/UBND-ĐT
     """
     filters = _filters(options)
     spec = kinds()[kind]

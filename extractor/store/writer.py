@@ -28,24 +28,25 @@ from extractor._version import __version__
 from extractor.inputs.reader import Record
 from extractor.lexicon.citations import cited_document_key
 from extractor.lexicon.patterns import fold
+from extractor.store.graph import NUMBERS_COLUMNS, NUMBERS_TABLE, number_rows, relink, relink_all
 from schemas import SCHEMA_VERSION, DocumentResult
 
 # The store's own layout evolves by sqlite-utils migrations (recorded in _sqlite_migrations); the tables that
 # mirror the contract follow the models on every open. STORE_VERSION counts the migrations below and is
 # stamped in meta, so an older vngov can refuse a store that a newer one has migrated further.
-STORE_VERSION = 1
+STORE_VERSION = 2
 MIGRATIONS = Migrations("vngov-store")
 
 # The only columns in which two runs over the same input differ: when each row was written.
 TIMESTAMP_COLUMNS = {"documents": "processed_at", "errors": "at", "_sqlite_migrations": "applied_at"}
 _OWN_COLUMNS = ("id", "document_id", "ordinal")  # a contract field of the same name is stored as item_<name>
 _LINKS = {  # fact kind → (its link column, the registry it points to)
-    "legal_refs": ("cited_document_id", "cited_documents"),
+    "legal_refs": ("work_id", "cited_works"),
     "agencies": ("registry_id", "agency_registry"),
     "places": ("registry_id", "place_registry"),
 }
 _REGISTRIES: dict[str, dict[str, type]] = {
-    "cited_documents": {
+    "cited_works": {
         "id": str, "canonical": str, "doc_type": str, "system": str, "number": str, "year": int,
         "symbol": str, "issuer": str, "issue_year": int,
     },
@@ -65,13 +66,18 @@ SELECT ta.agency, ta.role, t.action, t.deadline, t.status, t.assigner, t.text, t
 FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id JOIN documents d ON d.id = t.document_id""",
     "most_cited_documents": """
 SELECT c.id, c.canonical, c.doc_type, c.issuer, c.issue_year,
-       count(*) AS mentions, count(DISTINCT l.document_id) AS documents
-FROM cited_documents c JOIN legal_refs l ON l.cited_document_id = c.id
+       count(*) AS mentions, count(DISTINCT l.document_id) AS documents,
+       max(l.cited_document_id) AS cited_document_id
+FROM cited_works c JOIN legal_refs l ON l.work_id = c.id
 GROUP BY c.id ORDER BY documents DESC, mentions DESC, c.id""",
     "citing_documents": """
-SELECT c.id AS cited_document_id, c.canonical, l.document_id, d.title, d.published, d.source,
-       l.text, l.sentence, l.id AS legal_ref_id
-FROM legal_refs l JOIN cited_documents c ON c.id = l.cited_document_id JOIN documents d ON d.id = l.document_id""",
+SELECT c.id AS work_id, c.canonical, l.cited_document_id, l.relation, l.document_id, d.title, d.published,
+       d.source, l.text, l.sentence, l.id AS legal_ref_id
+FROM legal_refs l JOIN cited_works c ON c.id = l.work_id JOIN documents d ON d.id = l.document_id""",
+    "citation_graph": """
+SELECT l.document_id AS citing_document_id, d.title AS citing_title, l.cited_document_id, t.title AS cited_title,
+       l.canonical, l.relation, l.pinpoints, l.text, l.sentence, l.id AS legal_ref_id
+FROM legal_refs l JOIN documents d ON d.id = l.document_id JOIN documents t ON t.id = l.cited_document_id""",
     "section_tasks": """
 SELECT t.document_id, b.path AS section, b.role, t.text, t.deadline, t.action, t.lead, t.id AS task_id,
        d.title, d.source
@@ -85,7 +91,8 @@ GROUP BY r.id ORDER BY documents DESC, mentions DESC, r.id""",
 _INDEXES: dict[str, list[tuple[str, ...]]] = {
     "documents": [("source",), ("published",)],
     "metrics": [("indicator", "subject", "year"), ("subject", "year"), ("year",)],
-    "legal_refs": [("cited_document_id",), ("canonical",)],
+    "legal_refs": [("work_id",), ("cited_document_id",), ("canonical",)],
+    NUMBERS_TABLE: [("canonical",), ("document_id",)],
     "agencies": [("registry_id",), ("canonical",)],
     "places": [("registry_id",)],
     "dates": [("value",)],
@@ -189,6 +196,7 @@ def document_rows(result: DocumentResult, record: Record) -> Rows:
             "processed_at": None,  # stamped when written
         }],
         "task_agencies": [],
+        NUMBERS_TABLE: number_rows(doc_id, result.legal_refs, result.metadata.document),
         **structure_rows(doc_id, result),
         **{name: [] for name in _REGISTRIES},
     }
@@ -299,6 +307,20 @@ def m001_documents_registries_errors(db: Database) -> None:
     db["errors"].create({"source": str, "code": str, "message": str, "at": str}, pk="source")
 
 
+@MIGRATIONS()
+def m002_citation_graph(db: Database) -> None:
+    """Store version 2: `legal_refs.cited_document_id` is the stored document cited; the registry of cited works it
+    named before is `cited_works`, linked by `work_id`."""
+    if not db["cited_documents"].exists():
+        return  # a new store: m001 made cited_works
+    for view in db.view_names():
+        db[view].drop()
+    db.execute("ALTER TABLE cited_documents RENAME TO cited_works")
+    if "cited_document_id" in db["legal_refs"].columns_dict:
+        db.execute("DROP INDEX IF EXISTS idx_legal_refs_cited_document_id")  # made again on the new column
+        db.execute("ALTER TABLE legal_refs RENAME COLUMN cited_document_id TO work_id")
+
+
 class Store:
     """One SQLite file of facts. Open it, write documents one transaction each, close it."""
 
@@ -353,6 +375,9 @@ class Store:
                     column, registry = _LINKS[kind]
                     columns[column] = str
                     foreign_keys.append((column, registry, "id"))
+                if kind == "legal_refs":  # the citation graph (store/graph.py)
+                    columns |= {"cited_document_id": str, "link_reason": str}
+                    foreign_keys.append(("cited_document_id", "documents", "id"))
                 if kind in _FTS:
                     columns[_FTS[kind]] = str
                 self._table(kind, columns, pk="id", foreign_keys=foreign_keys)
@@ -361,6 +386,11 @@ class Store:
                         pk=("task_id", "role", "agency"),
                         foreign_keys=[("task_id", "tasks", "id"), ("document_id", "documents", "id")])
             self._table("documents", {"structure": str})  # a column stores written before 1.2.0 lack
+            new_graph = not db[NUMBERS_TABLE].exists()
+            self._table(NUMBERS_TABLE, NUMBERS_COLUMNS, pk="id", foreign_keys=[("document_id", "documents", "id")])
+            if new_graph and db["documents"].count:  # a store written before version 2: its own numbers, linked
+                db[NUMBERS_TABLE].insert_all(self._numbers_from_facts(), ignore=True)
+                relink_all(db.conn)
             for name, columns in _STRUCTURE_TABLES.items():
                 self._table(name, columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
                 db[name].create_index(["document_id"], if_not_exists=True)
@@ -375,6 +405,13 @@ class Store:
                 {"key": "store_version", "value": str(STORE_VERSION)},
                 {"key": "schema_version", "value": SCHEMA_VERSION},
             ], pk="key")
+
+    def _numbers_from_facts(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT document_id, canonical, doc_type, issue_date, issuer, issuer_code FROM legal_refs "
+            "WHERE [self] AND form = 'full' ORDER BY document_id, ordinal").fetchall()
+        return [{"id": f"{r[0]}:{r[1]}", "document_id": r[0], "canonical": r[1], "doc_type": r[2], "issue_date": r[3],
+                 "issuer": r[4], "issuer_code": r[5]} for r in rows]
 
     def _table(self, name: str, columns: dict[str, type], **options: Any) -> None:
         table = self.db[name]
@@ -401,7 +438,7 @@ class Store:
         """Store one document's rows in place of what it had, in one transaction; returns the facts written."""
         document = {**rows["documents"][0], "processed_at": now()}
         with self.db.atomic():
-            stale = self._delete(document["id"])
+            stale, numbered = self._delete(document["id"])
             self.db["documents"].insert(document)
             facts = 0
             for kind in self.kinds:
@@ -412,12 +449,17 @@ class Store:
             self.db["task_agencies"].insert_all(rows["task_agencies"], ignore=True)
             for name in _STRUCTURE_TABLES:
                 self.db[name].insert_all(rows.get(name, ()))
+            numbers = rows.get(NUMBERS_TABLE, [])
+            self.db[NUMBERS_TABLE].insert_all(numbers, ignore=True)
+            cited = {row["canonical"] for row in rows.get("legal_refs", ()) if row.get("canonical")}
+            relink(self.db.conn, cited | {n["canonical"] for n in numbers} | numbered)
             self._prune(stale)
             self.db.execute("DELETE FROM errors WHERE source = ?", [document["source"]])
         return facts
 
-    def _delete(self, doc_id: str) -> dict[str, set[str]]:
-        """Remove a document and its facts; returns the registry ids its facts pointed to."""
+    def _delete(self, doc_id: str) -> tuple[dict[str, set[str]], set[str]]:
+        """Remove a document and its facts; returns the registry ids its facts pointed to and the numbers it had
+        (what cites them is linked again once it is gone or rewritten)."""
         stale: dict[str, set[str]] = {}
         for kind, (column, registry) in _LINKS.items():
             if kind in self.kinds:
@@ -427,13 +469,16 @@ class Store:
                         [doc_id],
                     )
                 }
+        numbered = {row[0] for row in self.db.execute(
+            f"SELECT canonical FROM {NUMBERS_TABLE} WHERE document_id = ?", [doc_id])}
+        self.db.execute(f"DELETE FROM {NUMBERS_TABLE} WHERE document_id = ?", [doc_id])
         self.db.execute("DELETE FROM task_agencies WHERE document_id = ?", [doc_id])
         for name in _STRUCTURE_TABLES:
             self.db.execute(f"DELETE FROM [{name}] WHERE document_id = ?", [doc_id])
         for kind in self.kinds:
             self.db.execute(f"DELETE FROM [{kind}] WHERE document_id = ?", [doc_id])
         self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-        return stale
+        return stale, numbered
 
     def _prune(self, stale: dict[str, set[str]]) -> None:
         # A registry entry that no fact points to any more goes, so re-extraction leaves no orphans.

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from extractor.lexicon.patterns import fold
 from extractor.pipeline import extract
+from extractor.store.graph import citations_of
 from extractor.store.readback import find_document_id, read_document
 from extractor.store.sql import register_functions
 from extractor.store.writer import fact_kinds
@@ -116,7 +117,9 @@ async def document_view(datasette: Any, request: Request) -> Response:
             continue
         links = [("Văn bản trong kho · in the store", datasette.urls.row(name, "documents", stored.id)),
                  ("Kho · database", datasette.urls.database(name))]
-        page = render(stored.text, stored.result, document_id=stored.id, focus=focus, links=links)
+        citations = await db.execute_fn(partial(citations_of, doc_id=stored.id))
+        page = render(stored.text, stored.result, document_id=stored.id, focus=focus, links=links,
+                      citations=citations, document_url=datasette.urls.path("/-/vngov/document/"))
         return Response.html(page, headers={"Content-Security-Policy": CSP})
     return Response.text(f"no document {key!r} in the served store", status=404)
 
@@ -194,7 +197,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return _link(datasette.urls.path(f"/-/vngov/document/{_get(row, 'id')}"), value)
     if column == "document_id":
         return _link(datasette.urls.path(f"/-/vngov/document/{value}"), value)
-    if column == "cited_document_id" and table != "legal_refs":
-        url = datasette.urls.table(database, "citing_documents") + "?" + urlencode({"cited_document_id": value})
+    if column == "work_id" or (column == "id" and table in ("most_cited_documents", "cited_works")):
+        url = datasette.urls.table(database, "citing_documents") + "?" + urlencode({"work_id": value})
         return _link(url, value)
+    if column in ("cited_document_id", "citing_document_id"):  # a stored document: its page
+        return _link(datasette.urls.path(f"/-/vngov/document/{value}"), value)
     return None

@@ -21,6 +21,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from extractor.store.graph import Citations
 from extractor.store.writer import fact_kinds
 from schemas import Block, DocumentResult
 
@@ -285,8 +286,10 @@ def _template() -> jinja2.Template:
 
 
 def render(text: str, result: DocumentResult, *, document_id: str | None = None, focus: Focus | None = None,
-           links: list[tuple[str, str]] | None = None) -> str:
-    """The page of one document. `links` (label, href) go in its header, e.g. back to the server's tables."""
+           links: list[tuple[str, str]] | None = None, citations: Citations | None = None,
+           document_url: str | None = None) -> str:
+    """The page of one document. `links` (label, href) go in its header, e.g. back to the server's tables;
+    `citations`, the stored documents it cites and those citing it, each linked at `document_url` + its id."""
     page = collect(result, text, focus)
     focus_sentence = text[slice(*page.focus_sentence)] if page.focus_sentence else None
     return _template().render(
@@ -302,4 +305,6 @@ def render(text: str, result: DocumentResult, *, document_id: str | None = None,
         focus_sentence=focus_sentence,
         warnings=result.warnings,
         links=links or [],
+        citations=citations or Citations([], []),
+        document_url=document_url,
     )
