@@ -57,3 +57,11 @@ def test_the_documents_own_number_has_no_relation() -> None:
     own = [r for r in refs if r.self]
     assert own and all(r.relation is None and not r.pinpoints for r in own)
     assert [r.relation for r in refs if not r.self] == ["implements"]
+
+
+def test_the_documents_own_title_in_its_preamble_is_no_citation() -> None:
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 22/2025/NQ-HĐND\nCao Bằng, ngày 10 tháng 11 năm 2025\nNGHỊ QUYẾT\n"
+            "Quy định mức hỗ trợ đối với trẻ em mầm non\nHỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n"
+            "Hội đồng nhân dân ban hành Nghị quyết quy định mức hỗ trợ đối với trẻ em mầm non.\n")
+    assert [r.canonical for r in extract(text).legal_refs] == ["22/2025/NQ-HĐND", "72/2025/QH15"]

@@ -173,11 +173,11 @@ def document_name_end(text: str, start: int, limit: int, max_words: int = 40) ->
 @cache
 def _citation_start_re() -> re.Pattern[str]:
     types = type_word_re()
-    return re.compile(rf"(?:(?:tại|theo)\s+)?(?:{types})\s+số(?![\w])|(?:và|hoặc)\s+(?:{types})(?![\w])")
+    return re.compile(rf"(?:(?:tại|theo)\s+)?(?:{types})\s+số(?![\w])|(?:và|hoặc|của)\s+(?:{types})(?![\w])")
 
 
 def _cites_another(text: str, word: re.Match[str]) -> bool:
-    """'tại Tờ trình số …', 'và Đề án …': another document, which ends the name before it."""
+    """'tại Tờ trình số …', 'và Đề án …', 'của Luật …': another document, which ends the name before it."""
     return bool(_citation_start_re().match(text, word.start()))
 
 

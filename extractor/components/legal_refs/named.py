@@ -90,7 +90,9 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         else:
             organ = dt.name == "Nghị quyết" and _organ_re().match(text, name_start)
             joined = first.group(0) in ("và", "hoặc")  # "Nghị quyết và báo cáo …": two things, no name
-            if joined or (not organ and (not first.group(0)[:1].islower() or first.group(0) in lex["name_stops"])):
+            opens = _opens_name(text, name_start)
+            if joined or (not organ and not opens and (not first.group(0)[:1].islower()
+                                                          or first.group(0) in lex["name_stops"])):
                 continue
             if not _cites_named(text[max(sent_start, m.start() - 40) : m.start()]):
                 continue
@@ -118,6 +120,15 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         refs.append(ref)
         spans.add(m.start(), end)
     return refs
+
+
+_NAME_OPENING = re.compile(rf"(?:năm\s+{YEAR}|về\s+(?!việc\b)\w)")
+
+
+def _opens_name(text: str, pos: int) -> bool:
+    """'năm 2025 …', 'về công tác …': words that stop an agency's name but open a document's ("Kế hoạch năm 2025
+    của …", "Quy chế về công tác trực ban …")."""
+    return bool(_NAME_OPENING.match(text, pos))
 
 
 @cache
@@ -155,27 +166,35 @@ def _law_names() -> dict[str, re.Pattern[str]]:
     }
 
 
+# What a law's name ends with: its year written bare ("Luật Năng lượng nguyên tử 2025", the one of 2025 and not of
+# 2008) or a draft's "(sửa đổi)".
+_LAW_SUFFIX = re.compile(rf"\s*\((?:sửa đổi|sửa đổi, bổ sung)\)|\s+{YEAR}(?![\d/])")
+
+
 def _law_name_end(text: str, doc_type: str, start: int, limit: int) -> int:
     known = _law_names()[doc_type].match(text, start, limit)
     if known:
-        return known.end()
-    end = walk_name(text, start, limit, max_words=6)
-    # "Luật Phòng, chống tham nhũng": the comma belongs to the name.
-    more = re.match(r",\s*chống\s+", text[end:limit])
-    if more:
-        end = walk_name(text, end + more.end(), limit, max_words=6)
-    return end
+        end = known.end()
+    else:
+        end = walk_name(text, start, limit, max_words=6)
+        # "Luật Phòng, chống tham nhũng": the comma belongs to the name.
+        more = re.match(r",\s*chống\s+", text[end:limit])
+        if more:
+            end = walk_name(text, end + more.end(), limit, max_words=6)
+    suffix = _LAW_SUFFIX.match(text, end, limit)
+    return suffix.end() if suffix else end
 
 
 @cache
 def _cite_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (
-        re.compile(rf"(?:{words_re('named_doc_cites')})\s*$", re.IGNORECASE),
-        re.compile(rf"(?:{words_re('named_doc_drafts')})(?:\s+\S+){{0,3}}\s*$", re.IGNORECASE),
+        re.compile(rf"(?<![\w])(?:{words_re('named_doc_cites')})\s*$", re.IGNORECASE),
+        re.compile(rf"(?<![\w])(?:{words_re('named_doc_drafts')})(?:\s+\S+){{0,3}}\s*$", re.IGNORECASE),
     )
 
 
 def _cites_named(left: str) -> bool:
+    """A text cites a named plan ("Thực hiện Chương trình …"); one it is still to draft or issue is no citation."""
     cites, drafts = _cite_re()
     return bool(cites.search(left)) and not drafts.search(left)
 
@@ -220,7 +239,7 @@ def _titled_gaps() -> tuple[re.Pattern[str], re.Pattern[str]]:
     phê duyệt ") or a coordination ("… của Chính phủ và ")."""
     # "của Thủ tướng Chính phủ", "của Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch": the issuer, not its title.
     body = rf"(?:(?!\s(?:về|phê duyệt|ban hành)\s)(?:[^;,.()\n\t|]|,\s(?=[{UPPER}]))){{1,90}}?"
-    tail = rf"(?:\s+ngày\s+\d[\d/.\-]*|\s+của\s+{body})*"
+    tail = rf"(?:\s+ngày\s+\d[\d/.\-]*(?:\s+tháng\s+\d{{1,2}}\s*,?\s+năm\s+\d{{4}})?|\s+của\s+{body})*"
     return (
         # A verb (or "về việc") is needed: "về Chiến lược …" is what the citation is about, "phê duyệt Chiến lược …"
         # what it issues.
@@ -260,7 +279,8 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
         # "Chương trình hành động của …": a longer type word is part of the name.
         name_start = m.start() + len(dt.name) if m.group("tw").lower().startswith(dt.name.lower()) else m.end()
         first = re.match(r"\s*(\w+)", text[name_start:])
-        if not first or first.group(1).lower() in stops or first.group(1).lower() in ("và", "hoặc"):
+        if not first or first.group(1).lower() in ("và", "hoặc") or (first.group(1).lower() in stops
+                                                                     and not _opens_name(text, first.start(1))):
             continue
         end = _clause_end(doc, m.end(), starts)
         if end - m.end() > _TITLED_MAX:
