@@ -16,6 +16,7 @@ import json
 import shutil
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
@@ -138,12 +139,17 @@ def extract_to_jsonl(paths: Iterable[str | Path], output: str | Path | TextIO | 
                              output=str(named) if named else None, report=report)
 
 
-def evaluate(gold_dir: str | Path) -> Evaluation:
+def evaluate(gold_dir: str | Path, texts: str | Path | None = None) -> Evaluation:
     """`vngov eval GOLD_DIR`: run the pipeline on GOLD_DIR/*.txt and score it by the spec's rules against the
-    *.gold.json beside them."""
+    *.gold.json beside them. With `texts`, a JSON Lines corpus, each ID.gold.json is of the record with that id
+    (annotations kept apart from texts the project does not own)."""
     gold = Path(gold_dir)
     if not gold.is_dir():
         raise UsageError(f"{gold}: no such directory of gold documents")
+    if texts is not None:
+        with tempfile.TemporaryDirectory(prefix="vngov-eval-") as joined:
+            _join_texts(gold, Path(texts), Path(joined))
+            return evaluate(joined)
     texts = sorted(gold.glob("*.txt"))
     started = time.perf_counter()
     lines = io.StringIO()
@@ -152,6 +158,22 @@ def evaluate(gold_dir: str | Path) -> Evaluation:
     seconds = time.perf_counter() - started
     characters = sum(len(p.read_text(encoding="utf-8")) for p in texts)
     return Evaluation(score(gold, outputs), len(texts), characters, seconds)
+
+
+def _join_texts(gold: Path, corpus: Path, out: Path) -> None:
+    """ID.gold.json and ID.txt in `out` for every ID.gold.json of `gold`, the text from the corpus record `id`."""
+    wanted = {p.name[: -len(".gold.json")]: p for p in gold.glob("*.gold.json")}
+    found = 0
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line) if line.strip() else {}
+            path = wanted.get(str(record.get("id")))
+            if path is not None and isinstance(record.get("text"), str):
+                (out / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
+                shutil.copy(path, out / path.name)
+                found += 1
+    if found < len(wanted):
+        raise UsageError(f"{corpus} holds {found} of the {len(wanted)} documents {gold} annotates")
 
 
 def open_store(db: str | Path) -> sqlite3.Connection:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import time
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ CASES = ROOT / "tests" / "cases"
 SEEDS = ROOT / "corpus" / "seeds"
 SAMPLES = ROOT / "corpus" / "samples"
 SHARED = ROOT.parent / "shared"
+FORMAL_DOCS = SHARED / "corpus" / "formal_docs.jsonl"
+FORMAL_GOLD = ROOT / "corpus" / "formal"  # our annotations of formal_docs.jsonl records, ID.gold.json
 
 
 def read_cases(name: str) -> list:
@@ -35,6 +39,19 @@ def needs_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not beside the project)")
     return path
+
+
+@cache
+def _formal_texts() -> dict[str, str]:
+    with FORMAL_DOCS.open(encoding="utf-8") as fh:
+        return {record["id"]: record["text"] for record in map(json.loads, fh)}
+
+
+def formal_text(doc_id: str) -> str:
+    """A formal document of ../shared/corpus/formal_docs.jsonl by its id (the project keeps only its annotations);
+    the test skips when ../shared is absent."""
+    needs_shared(FORMAL_DOCS)
+    return _formal_texts()[doc_id]
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,10 @@ from extractor.inputs.reader import Record
 from extractor.store.graph import citations_of
 from extractor.store.writer import Store, document_rows
 
-from .conftest import ROOT
+from .conftest import formal_text
 
-FORMAL = ROOT / "corpus" / "formal"
-DECISION = (FORMAL / "fd_5884aa6f293e9bc0.txt").read_text(encoding="utf-8")  # Số: 2811/QĐ-UBND, Đồng Nai
-TELEGRAM = (FORMAL / "fd_15e6fb3d3f3b2644.txt").read_text(encoding="utf-8")  # Số: 223/CĐ-TTg
+# Two documents of ../shared/corpus/formal_docs.jsonl: "Số: 2811/QĐ-UBND" of Đồng Nai and "Số: 223/CĐ-TTg".
+DECISION_ID, TELEGRAM_ID = "5884aa6f293e9bc0", "15e6fb3d3f3b2644"
 NOTES = {
     "dong-nai.txt": "Thực hiện Quyết định số 2811/QĐ-UBND ngày 20/11/2025 của Ủy ban nhân dân tỉnh Đồng Nai, "
                     "Sở Tư pháp đã rà soát danh mục thủ tục hành chính.",
@@ -26,13 +25,19 @@ NOTES = {
     "bare.txt": "Theo Quyết định số 2811/QĐ-UBND, các xã phải báo cáo kết quả trước ngày 30/12/2025.",
     "telegram.txt": "Thực hiện Công điện số 223/CĐ-TTg của Thủ tướng Chính phủ, tỉnh đã sơ tán hơn 2.000 hộ dân.",
 }
-DOCUMENTS = {"decision.txt": DECISION, "telegram-223.txt": TELEGRAM, **NOTES}
+SOURCES = ["decision.txt", "telegram-223.txt", *NOTES]
+
+
+def _text(source: str) -> str:
+    if source in NOTES:
+        return NOTES[source]
+    return formal_text(DECISION_ID if source == "decision.txt" else TELEGRAM_ID)
 
 
 def _store(path: Path, order: list[str]) -> None:
     with Store(path) as st:
         for source in order:
-            text = DOCUMENTS[source]
+            text = _text(source)
             st.write(document_rows(extract(text, source=source), Record(source, text, "utf-8")))
 
 
@@ -47,7 +52,7 @@ def _links(path: Path) -> list[tuple]:
 
 def test_a_citation_links_to_the_stored_document_it_names(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    _store(path, list(DOCUMENTS))
+    _store(path, SOURCES)
     assert _links(path) == [
         ("bare.txt", "2811/QĐ-UBND", None, 1),  # a code every province uses, with neither issuer nor date
         ("dong-nai.txt", "2811/QĐ-UBND", "decision.txt", 0),
@@ -57,23 +62,24 @@ def test_a_citation_links_to_the_stored_document_it_names(tmp_path: Path) -> Non
 
 
 def test_links_do_not_depend_on_the_order_documents_are_written_in(tmp_path: Path) -> None:
-    _store(tmp_path / "a.db", list(DOCUMENTS))
-    _store(tmp_path / "b.db", list(reversed(DOCUMENTS)))
+    _store(tmp_path / "a.db", SOURCES)
+    _store(tmp_path / "b.db", SOURCES[::-1])
     assert _links(tmp_path / "a.db") == _links(tmp_path / "b.db")
 
 
 def test_rewriting_the_cited_document_keeps_its_citations_linked(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    _store(path, list(DOCUMENTS))
+    _store(path, SOURCES)
     before = _links(path)
     with Store(path) as st:  # written again (--reextract): deleted, then stored anew
-        st.write(document_rows(extract(DECISION, source="decision.txt"), Record("decision.txt", DECISION, "utf-8")))
+        text = _text("decision.txt")
+        st.write(document_rows(extract(text, source="decision.txt"), Record("decision.txt", text, "utf-8")))
     assert _links(path) == before
 
 
 def test_query_and_documents_answer_both_directions(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    _store(path, list(DOCUMENTS))
+    _store(path, SOURCES)
     runner = CliRunner()
     out = runner.invoke(main, ["query", str(path), "references", "--cited", "2811/QĐ-UBND", "--format", "json"])
     assert out.exit_code == 0, out.output
@@ -92,7 +98,7 @@ def test_query_and_documents_answer_both_directions(tmp_path: Path) -> None:
 
 def test_the_document_page_lists_what_cites_it(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    _store(path, list(DOCUMENTS))
+    _store(path, SOURCES)
     db = Database(path)
     decision_id = db.execute("SELECT id FROM documents WHERE source = 'decision.txt'").fetchone()[0]
     graph = citations_of(db.conn, decision_id)
@@ -107,7 +113,7 @@ def test_the_document_page_lists_what_cites_it(tmp_path: Path) -> None:
 
 def test_a_store_of_version_1_is_migrated_and_linked(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    _store(path, list(DOCUMENTS))
+    _store(path, SOURCES)
     expected = _links(path)
     db = Database(path)  # put the store back as version 1 wrote it
     for view in db.view_names():

@@ -17,10 +17,10 @@ from extractor.store.writer import document_id
 from extractor.web.view import Focus, highlighted_kinds, render
 from schemas import Agency, DocumentResult, Place
 
-from .conftest import SEEDS
+from .conftest import SEEDS, formal_text
 
 SEED = SEEDS / "000_a07c08e6ef04dd97.txt"
-PLAN = SEEDS.parent / "formal" / "fd_c5d930a5fc8373cd.txt"  # a Kế hoạch: outline, task table, signature
+PLAN = "c5d930a5fc8373cd"  # of formal_docs.jsonl: a Kế hoạch with an outline, a task table, a signature
 HOSTILE = (
     "<script>alert(1)</script> Kế hoạch số 12/KH-UBND ngày 3/4/2023 của UBND tỉnh Ninh Thuận\n"
     'Theo Quyết định số 922/QĐ-BTTTT ngày 20/5/2012 <img src=x onerror="alert(2)"> '
@@ -84,9 +84,9 @@ def test_a_document_with_markup_shows_it_as_text_and_runs_nothing() -> None:
     assert "".join(parsed.article) == HOSTILE  # shown as written, character for character
 
 
-def _rendered(path: Path) -> tuple[str, DocumentResult, str, Markup, set[str | None]]:
-    """A file's text, its result, its page, the parsed page and the ids it holds."""
-    text = path.read_text(encoding="utf-8")
+def _rendered(path: Path | str) -> tuple[str, DocumentResult, str, Markup, set[str | None]]:
+    """A file's (or a formal document's) text, its result, its page, the parsed page and the ids it holds."""
+    text = path.read_text(encoding="utf-8") if isinstance(path, Path) else formal_text(path)
     result = extract(text, source=str(path))
     page = render(text, result)
     parsed = parse(page)

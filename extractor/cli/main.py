@@ -211,9 +211,12 @@ def show_command(document: str, db: Path | None, output: Path | None, fact: str 
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_command(gold_dir: Path, as_json: bool) -> None:
+@click.option("--texts", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A JSON Lines corpus holding the texts: ID.gold.json is scored on the record with that id "
+              "(vngov eval corpus/formal --texts ../shared/corpus/formal_docs.jsonl).")
+def eval_command(gold_dir: Path, as_json: bool, texts: Path | None) -> None:
     """Run the pipeline on GOLD_DIR/*.txt and score it against the *.gold.json beside them."""
-    result = api.evaluate(gold_dir)
+    result = api.evaluate(gold_dir, texts)
     if as_json:
         click.echo(json.dumps({**result.scores, "seconds": round(result.seconds, 3), "characters": result.characters},
                               ensure_ascii=False, indent=1))
