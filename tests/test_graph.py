@@ -134,3 +134,29 @@ def test_a_store_of_version_1_is_migrated_and_linked(tmp_path: Path) -> None:
         assert {"work_id", "cited_document_id"} <= set(st.db["legal_refs"].columns_dict)
         assert st.db["cited_works"].count > 0
     assert _links(path) == expected
+
+
+def test_the_served_document_page_lists_cites_and_cited_by_with_links(tmp_path: Path) -> None:
+    import asyncio
+
+    from extractor.web.serve import make_datasette
+
+    path = tmp_path / "facts.db"
+    _store(path, SOURCES)
+    db = Database(path)
+    ids = dict(db.execute("SELECT source, id FROM documents").fetchall())
+    db.close()
+    datasette = make_datasette(path)
+    loop = asyncio.new_event_loop()
+    try:
+        cited = loop.run_until_complete(datasette.client.get(f"/-/vngov/document/{ids['decision.txt']}"))
+        citing = loop.run_until_complete(datasette.client.get(f"/-/vngov/document/{ids['dong-nai.txt']}"))
+        graph = loop.run_until_complete(datasette.client.get("/facts/citation_graph.json?_shape=array"))
+    finally:
+        loop.close()
+    assert cited.status_code == citing.status_code == 200
+    assert "Cited by" in cited.text and f'href="/-/vngov/document/{ids["dong-nai.txt"]}"' in cited.text
+    assert "Cites" in citing.text and f'href="/-/vngov/document/{ids["decision.txt"]}"' in citing.text
+    edges = {(e["citing_document_id"], e["cited_document_id"], e["relation"]) for e in graph.json()}
+    assert edges == {(ids["dong-nai.txt"], ids["decision.txt"], "implements"),
+                     (ids["telegram.txt"], ids["telegram-223.txt"], "implements")}
