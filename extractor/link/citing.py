@@ -176,6 +176,8 @@ def relate(doc: Document, refs: list[RefMention], structure: Structure) -> None:
         if cue is not None and _acted_on_by_another(text, cue, own_types):
             cue = None  # "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai": that law amends it, not this text
         antecedent = _antecedent(text, done, cue) if cue else None
+        if antecedent is not None and antecedent.canonical == ref.canonical:
+            antecedent = None  # the same document named twice links nothing
         if antecedent is not None and cue is not None and not antecedent.is_self:
             _link(antecedent, ref, cue)
             ref.extra["linked_by"] = (antecedent, cue)
