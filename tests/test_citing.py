@@ -19,7 +19,7 @@ def _ref(text: str, canonical: str) -> LegalRef:
 
 @pytest.mark.parametrize(("text", "canonical", "repaired"), read_cases("repairs.tsv"))
 def test_pdf_damage_is_repaired_and_flagged(text: str, canonical: str, repaired: str) -> None:
-    assert _ref(text, canonical).repaired is (repaired == "yes")
+    assert _ref(text.replace("\\n", "\n"), canonical).repaired is (repaired == "yes")
 
 
 @pytest.mark.parametrize(("text", "canonical", "pinpoints"), read_cases("pinpoints.tsv"))

@@ -136,7 +136,7 @@ def document_name_end(text: str, start: int, limit: int, max_words: int = 40) ->
     """End of a document's name starting at `start` ("xóa nhà tạm, nhà dột nát" of "Chương trình …"): words until its
     predicate starts, a clause's punctuation, a comma that opens the next clause, or another document ("và Đề án
     …", "tại Tờ trình số …"). A comma inside a body's name ("của Bộ Văn hóa, Thể thao và Du lịch") goes on."""
-    predicate, opener, comma_name = _name_grammar()
+    predicate, opener, _ = _name_grammar()
     end = pos = start
     words = 0
     while pos < limit and words < max_words:
@@ -145,7 +145,7 @@ def document_name_end(text: str, start: int, limit: int, max_words: int = 40) ->
         if pos >= limit:
             break
         if text[pos] == ",":
-            if any(m.start() < pos < m.end() for m in comma_name.finditer(text, max(start, pos - 40), pos + 40)):
+            if comma_in_name(text, pos, start):
                 pos += 1
                 continue
             nxt = _skip_spaces(text, pos + 1)
@@ -168,6 +168,12 @@ def document_name_end(text: str, start: int, limit: int, max_words: int = 40) ->
         end = pos = word.end()
         words += 1
     return end
+
+
+def comma_in_name(text: str, pos: int, floor: int = 0) -> bool:
+    """The comma at pos is inside a body's name ("Bộ Văn hóa, Thể thao và Du lịch"), not between clauses."""
+    comma_name = _name_grammar()[2]
+    return any(m.start() < pos < m.end() for m in comma_name.finditer(text, max(floor, pos - 40), pos + 40))
 
 
 @cache

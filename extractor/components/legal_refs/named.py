@@ -11,7 +11,7 @@ from functools import cache
 
 from extractor.components.items import RefMention
 from extractor.components.legal_refs.context import parse_tail, preceded_by, sentence_bounds
-from extractor.lexicon.names import document_name_end, walk_name
+from extractor.lexicon.names import comma_in_name, document_name_end, walk_name
 from extractor.lexicon.patterns import (
     UPPER,
     YEAR,
@@ -38,9 +38,8 @@ def _quoted_re() -> re.Pattern[str]:
 def _named_re(flags: int = 0) -> re.Pattern[str]:
     """A type word that can name a document without a number, and the space after it (any case with
     re.IGNORECASE: "về việc quy hoạch hạ tầng …" in a citation's title)."""
-    named_words = {w for dt in tables().doc_types if dt.named for w in dt.words}
-    alternatives = "|".join(map(re.escape, sorted(named_words, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w])(?P<tw>{alternatives})\s+", flags)
+    named_words = [w for dt in tables().doc_types if dt.named for w in dt.words]
+    return re.compile(rf"(?<![\w])(?P<tw>{alternation(named_words)})\s+", flags)  # "Chương \ntrình" too
 
 
 def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
@@ -277,10 +276,11 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
         if _names_a_draft(text, m.end()):
             continue  # "dự án Luật …": the draft of another document
         # "Chương trình hành động của …": a longer type word is part of the name.
-        name_start = m.start() + len(dt.name) if m.group("tw").lower().startswith(dt.name.lower()) else m.end()
-        first = re.match(r"\s*(\w+)", text[name_start:])
-        if not first or first.group(1).lower() in ("và", "hoặc") or (first.group(1).lower() in stops
-                                                                     and not _opens_name(text, first.start(1))):
+        head = re.match(alternation([dt.name]), m.group("tw"), re.IGNORECASE)
+        name_start = m.start() + head.end() if head and head.end() < len(m.group("tw")) else m.end()
+        first = re.compile(r"\s*(\w+)").match(text, name_start)
+        word = first.group(1).lower() if first else ""
+        if not word or word in ("và", "hoặc") or (word in stops and not _opens_name(text, first.start(1))):
             continue
         end = _clause_end(doc, m.end(), starts)
         if end - m.end() > _TITLED_MAX:
@@ -295,6 +295,12 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
     return refs
 
 
+@cache
+def _appositive() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_re('appositive_heads')})(?![\w])")
+
+
+_COMMA_CAPITAL = re.compile(rf",\s+(?=[{UPPER}])")
 _CLAUSE_END = re.compile(r"[;()\n\t|]|\s(?=[^\W\d_a-zà-ỹđ]{2,}\s+[^\W\d_a-zà-ỹđ]{2,}\s)")  # a heading in capitals
 
 
@@ -327,6 +333,12 @@ def _clause_end(doc: Document, start: int, citation_starts: list[int]) -> int:
     end = stop.start() if stop else limit
     opener = _clause_opener().search(text, start, end)
     end = opener.start() if opener else end
+    # ", Sở triển khai": a comma before a capital opens the sentence's next clause, unless it is inside a body's name
+    # or a person's further title follows it.
+    for comma in _COMMA_CAPITAL.finditer(text, start, end):
+        if not comma_in_name(text, comma.start(), start) and not _appositive().match(text, comma.end()):
+            end = comma.start()
+            break
     for cited in citation_starts[bisect_right(citation_starts, start) :]:
         if cited >= end:
             break
