@@ -58,6 +58,7 @@ class DocType:
     words: tuple[str, ...]
     abbrs: tuple[str, ...]
     named: bool = False
+    titled: bool = False  # named only as what a citation issues ("… ban hành Quy định chế độ báo cáo …")
     party_only_abbr: bool = False
     examples: tuple[dict, ...] = ()
 
@@ -118,6 +119,7 @@ def tables() -> Tables:
             words=tuple(t.get("words") or [t["name"]]),
             abbrs=tuple(t.get("abbr") or ()),
             named=bool(t.get("named")),
+            titled=bool(t.get("titled")),
             party_only_abbr=bool(t.get("party_only_abbr")),
             examples=tuple(t.get("examples") or ()),
         )

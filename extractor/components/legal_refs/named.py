@@ -35,10 +35,11 @@ def _quoted_re() -> re.Pattern[str]:
 
 
 @cache
-def _named_re(flags: int = 0) -> re.Pattern[str]:
+def _named_re(flags: int = 0, titled: bool = False) -> re.Pattern[str]:
     """A type word that can name a document without a number, and the space after it (any case with
-    re.IGNORECASE: "về việc quy hoạch hạ tầng …" in a citation's title)."""
-    named_words = [w for dt in tables().doc_types if dt.named for w in dt.words]
+    re.IGNORECASE: "về việc quy hoạch hạ tầng …" in a citation's title); with `titled`, also the types named
+    only as what a citation issues."""
+    named_words = [w for dt in tables().doc_types if dt.named or (titled and dt.titled) for w in dt.words]
     return re.compile(rf"(?<![\w])(?P<tw>{alternation(named_words)})\s+", flags)  # "Chương \ntrình" too
 
 
@@ -77,6 +78,18 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         name_start = m.end()
         first = re.match(r"\w+", text[name_start:])
         if not first:
+            continue
+        amending = _AMENDING.match(text, name_start) if dt.name in _LAW_TYPES else None
+        if amending:
+            # "Luật sửa đổi, bổ sung một số điều của Luật X và Luật Y": one law named by those it amends, which are
+            # found on their own too (its span is not taken).
+            end = _amended_laws_end(text, amending.end(), max(sent_end, name_start + 1))
+            name, repaired = _repaired(_as_written(doc, name_start, end))
+            law = RefMention(nstart=m.start(), nend=end, form="named", doc_type=dt.name,
+                             canonical=f"{dt.name} {name}", repaired=repaired)
+            parse_tail(doc, law, max(sent_end, end))
+            law.extra["amending"] = True
+            refs.append(law)
             continue
         if dt.name in _LAW_TYPES:
             # A named law: "Luật Công nghệ thông tin" (capitalised first word, not "Luật sư").
@@ -118,7 +131,17 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         parse_tail(doc, ref, max(sent_end, end))
         refs.append(ref)
         spans.add(m.start(), end)
+    _dates_to_amending_laws(refs)
     return refs
+
+
+def _dates_to_amending_laws(refs: list[RefMention]) -> None:
+    """The date after "Luật sửa đổi, bổ sung … Luật A, Luật B ngày …" is the amending law's, not Luật B's."""
+    for law in refs:
+        if law.extra.get("amending") and law.issue_date_span:
+            for ref in refs:
+                if ref is not law and law.nstart < ref.nstart < law.nend and ref.issue_date_span == law.issue_date_span:
+                    ref.issue_date, ref.issue_date_span = None, None
 
 
 _NAME_OPENING = re.compile(rf"(?:năm\s+{YEAR}|về\s+(?!việc\b)\w)")
@@ -163,6 +186,24 @@ def _law_names() -> dict[str, re.Pattern[str]]:
         doc_type: re.compile(rf"(?:{alternation(table[key])})(?![\w])", re.IGNORECASE)
         for doc_type, key in _LAW_TYPES.items()
     }
+
+
+_AMENDING = re.compile(r"sửa đổi,?\s*bổ sung(?:\s+một số điều)?(?:\s+của)?\s+(?=(?:Luật|Bộ luật|Pháp lệnh)\s)")
+_AMENDED = re.compile(r"(?P<type>Luật|Bộ luật|Pháp lệnh)\s+")
+_NEXT_LAW = re.compile(r"\s*(?:,|và|,\s*và)\s+(?=(?:Luật|Bộ luật|Pháp lệnh)\s)")
+
+
+def _amended_laws_end(text: str, pos: int, limit: int) -> int:
+    """Where the list of laws an amending law names ends: "Luật A, Luật B và Luật C"."""
+    while True:
+        law = _AMENDED.match(text, pos, limit)
+        if law is None:
+            return pos
+        end = _law_name_end(text, law.group("type"), law.end(), limit)
+        more = _NEXT_LAW.match(text, end, limit)
+        if more is None:
+            return end
+        pos = more.end()
 
 
 # What a law's name ends with: its year written bare ("Luật Năng lượng nguyên tử 2025", the one of 2025 and not of
@@ -260,7 +301,7 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
     title_gap, sibling_gap = _titled_gaps()
     stops = tables().lexicon["name_stops"]
     refs: list[RefMention] = []
-    for m in _named_re(re.IGNORECASE).finditer(text):
+    for m in _named_re(re.IGNORECASE, titled=True).finditer(text):
         if taken.overlaps(m.start(), m.end()) or m.group("tw").isupper():
             continue  # a type word in capitals heads a title line, the document's own
         before = bisect_right(ends, m.start()) - 1
@@ -271,6 +312,8 @@ def find_titled(doc: Document, full: list[RefMention], taken: SpanSet) -> list[R
         if not titled and not (sibling_gap.match(gap) and m.group("tw")[:1].isupper()):
             continue
         dt = tables().doc_type_for_word(m.group("tw"))
+        if dt is not None and not dt.named and m.group("tw")[:1].islower():
+            continue  # "… quy định chức năng": the verb
         if dt is None or dt.name in _LAW_TYPES or preceded_by(text, m.start(), "named_doc_not_after"):
             continue  # a law's name is read by find_named; "Bộ Kế hoạch và Đầu tư" is a ministry
         if _names_a_draft(text, m.end()):
