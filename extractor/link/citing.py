@@ -33,7 +33,7 @@ def _data() -> dict:
 def _pinpoint_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """One pinpoint unit ("điểm a, b khoản 1 Điều 3, Điều 4"), a chain of them ending where a citation starts, and
     one in brackets after a citation."""
-    parts = {name: alternation(words) for name, words in _data()["pinpoint_parts"].items()}
+    parts = _part_words()
 
     def listed(word: str, value: str, group: str) -> str:
         return rf"(?:{word})\s+(?P<{group}>{value}(?:\s*(?:,|và|hoặc)\s*(?:(?:{word})\s+)?{value})*)"
@@ -49,6 +49,11 @@ def _pinpoint_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@cache
+def _part_words() -> dict[str, str]:
+    return {name: alternation(words) for name, words in _data()["pinpoint_parts"].items()}
+
+
 def _values(written: str | None, word: str) -> list[str]:
     if not written:
         return []
@@ -58,8 +63,7 @@ def _values(written: str | None, word: str) -> list[str]:
 def parse_pinpoints(chain: str) -> list[dict[str, str | None]]:
     """Each article, clause and point a written chain points at: "khoản 1, 2 Điều 3" → clause 1 and clause 2 of
     article 3; "điểm a khoản 1 Điều 3, Điều 4" → that point, then article 4."""
-    unit_re = _pinpoint_res()[0]
-    words = {name: alternation(w) for name, w in _data()["pinpoint_parts"].items()}
+    unit_re, words = _pinpoint_res()[0], _part_words()
     out: list[dict[str, str | None]] = []
     for m in unit_re.finditer(chain):
         articles = _values(m.group("article"), words["article"])
@@ -77,16 +81,12 @@ def find_pinpoints(doc: Document, refs: list[RefMention]) -> None:
     for ref in refs:
         if ref.is_self:
             continue
-        window_start = max(0, ref.nstart - _WINDOW)
-        m = before_re.search(text, window_start, ref.nstart)
-        if m:
-            span = (m.start("chain"), m.end("chain"))
-        else:
-            after = ref.tail_end or ref.nend
-            m = after_re.match(text, after, min(len(text), after + _WINDOW))
-            if not m:
-                continue
-            span = (m.start("chain"), m.end("chain"))
+        after = ref.tail_end or ref.nend
+        m = before_re.search(text, max(0, ref.nstart - _WINDOW), ref.nstart) or after_re.match(text, after,
+                                                                                              after + _WINDOW)
+        if not m:
+            continue
+        span = (m.start("chain"), m.end("chain"))
         pinpoints = parse_pinpoints(text[span[0] : span[1]])
         if pinpoints:
             ref.pinpoints, ref.pinpoint_at = pinpoints, span
@@ -104,20 +104,24 @@ class _Cue:
 
 
 @cache
-def _cue_re() -> re.Pattern[str]:
-    data = _data()
-    active = {w: rel for rel, words in data["relations"].items() for w in words}
-    passive = data["passive"]
-    alternatives = rf"(?P<active>{alternation(list(active))})"
-    filler = rf"(?:\s+[\w,]+){{0,{int(passive['filler_words'])}}}?"
-    passive_re = (rf"(?P<passive>(?:{alternation(passive['before'])})\s+(?P<pcue>{alternation(list(active))})"
-                  rf"{filler}\s+(?:{alternation(passive['after'])}))")
-    return re.compile(rf"(?<![\w])(?:{passive_re}|{alternatives})(?![\w])", re.IGNORECASE)
+def _relation_of() -> dict[str, str]:
+    return {w.lower(): rel for rel, words in _data()["relations"].items() for w in words}
 
 
 @cache
-def _relation_of() -> dict[str, str]:
-    return {w.lower(): rel for rel, words in _data()["relations"].items() for w in words}
+def _cue_re() -> re.Pattern[str]:
+    passive = _data()["passive"]
+    active = alternation(list(_relation_of()))
+    filler = rf"(?:\s+[\w,]+){{0,{int(passive['filler_words'])}}}?"
+    passive_re = (rf"(?P<passive>(?:{alternation(passive['before'])})\s+(?P<pcue>{active})"
+                  rf"{filler}\s+(?:{alternation(passive['after'])}))")
+    return re.compile(rf"(?<![\w])(?:{passive_re}|(?P<active>{active}))(?![\w])", re.IGNORECASE)
+
+
+@cache
+def _opening_re() -> re.Pattern[str]:
+    """A paragraph opening "Căn cứ": every citation in it is a basis."""
+    return re.compile(rf"\W*(?:{alternation(_data()['relations']['basis'])})(?![\w])", re.IGNORECASE)
 
 
 @cache
@@ -158,8 +162,6 @@ def relate(doc: Document, refs: list[RefMention], structure: Structure) -> None:
     text = doc.norm
     ordered = sorted(refs, key=lambda r: r.nstart)
     own_types = {r.doc_type for r in ordered if r.is_self}
-    opening_re = re.compile(rf"\W*(?:{alternation(_data()['relations']['basis'])})(?![\w])", re.IGNORECASE)
-    blocks = {b.index: b for b in structure.blocks}
     done: list[RefMention] = []
     for ref in ordered:
         ref.links = []
@@ -171,8 +173,8 @@ def relate(doc: Document, refs: list[RefMention], structure: Structure) -> None:
         start = ref.pinpoint_at[0] if ref.pinpoint_at else ref.nstart
         floor = max(done[-1].nend if done else 0, start - _WINDOW)
         cues = [c for c in _cues(text, floor, start) if _binds(text, c.end, start)]
-        holder = _holder(structure, start)
-        cue = cues[-1] if cues else _introducing_cue(text, blocks, holder)
+        holder = structure.block_at(start)
+        cue = cues[-1] if cues else _introducing_cue(text, structure, holder)
         if cue is not None and _acted_on_by_another(text, cue, own_types):
             cue = None  # "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai": that law amends it, not this text
         antecedent = _antecedent(text, done, cue) if cue else None
@@ -181,21 +183,19 @@ def relate(doc: Document, refs: list[RefMention], structure: Structure) -> None:
         if antecedent is not None and cue is not None and not antecedent.is_self:
             _link(antecedent, ref, cue)
             ref.extra["linked_by"] = (antecedent, cue)
-            ref.relation, why = antecedent.relation, "link"
+            ref.relation = antecedent.relation
         elif cue is not None and not cue.passive:
-            ref.relation, why = cue.relation, "cue"  # "Thông tư 112/2025/TT-BTC sửa đổi …" is this text acting
+            ref.relation = cue.relation  # "Thông tư 112/2025/TT-BTC sửa đổi …" is this text acting
         elif previous is not None and done[-1] is previous and _sibling(text, previous, start):
-            ref.relation, why = previous.relation, "sibling"
+            ref.relation = previous.relation
             if "linked_by" in previous.extra:  # "… được sửa đổi, bổ sung bởi Luật số 1 và Luật số 2"
-                _link(*previous.extra["linked_by"][:1], ref, previous.extra["linked_by"][1])
-                ref.extra["linked_by"] = previous.extra["linked_by"]
-        elif opening_re.match(text, _paragraph_start(text, start)):
-            ref.relation, why = "basis", "paragraph"
-        elif _under_basis_heading(blocks, holder):
-            ref.relation, why = "basis", "section"
+                source, by = previous.extra["linked_by"]
+                _link(source, ref, by)
+                ref.extra["linked_by"] = (source, by)
+        elif _opening_re().match(text, _paragraph_start(text, start)) or _under_basis_heading(structure, holder):
+            ref.relation = "basis"
         else:
-            ref.relation, why = "cites", "default"
-        ref.extra["relation_by"] = why
+            ref.relation = "cites"
         done.append(ref)
 
 
@@ -232,30 +232,18 @@ def _antecedent(text: str, done: list[RefMention], cue: _Cue) -> RefMention | No
     return nearest
 
 
-def _holder(structure: Structure, pos: int) -> Block | None:
-    """The innermost outline block holding pos."""
-    holder = None
-    for block in structure.blocks:
-        if block.nstart <= pos < block.nend and (holder is None or block.nstart >= holder.nstart):
-            holder = block
-    return holder
-
-
-def _under_basis_heading(blocks: dict[int, Block], holder: Block | None) -> bool:
+def _under_basis_heading(structure: Structure, holder: Block | None) -> bool:
     """Inside a section headed as the legal basis ("I. CĂN CỨ PHÁP LÝ"), not merely a paragraph opening "Theo …"."""
-    block = holder
-    while block is not None:
-        if block.kind == "heading" and block.role == "basis":
-            return True
-        block = blocks.get(block.parent) if block.parent is not None else None
-    return False
+    if holder is None:
+        return False
+    return any(b.kind == "heading" and b.role == "basis" for b in [holder, *structure.ancestors(holder)])
 
 
-def _introducing_cue(text: str, blocks: dict[int, Block], holder: Block | None) -> _Cue | None:
+def _introducing_cue(text: str, structure: Structure, holder: Block | None) -> _Cue | None:
     """The cue of the paragraph that introduces the list item holding a citation ("Bãi bỏ các văn bản sau:")."""
     if holder is None or holder.parent is None:
         return None
-    parent = blocks[holder.parent]
+    parent = structure.blocks[holder.parent]
     body = text[parent.nstart : parent.nend].rstrip()
     colon = parent.nstart + len(body) - 1
     cues = [c for c in _cues(text, parent.nstart, colon) if not c.passive]

@@ -27,18 +27,31 @@ NUMBERS_COLUMNS: dict[str, type] = {
 }
 
 
-def number_rows(doc_id: str, refs: list[Any], header: Any | None = None) -> list[dict[str, Any]]:
-    """The numbers a document is known by: its own references (`self`), one row per canonical; the issuer its
-    header names ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI") where the number's code alone does not say."""
+def number_rows(doc_id: str, refs: list[dict[str, Any]], header: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The numbers a document is known by: its own references (`self`, as legal_refs rows), one row per canonical;
+    the issuer its header names ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", metadata.document) where the code alone does not
+    say."""
+    header = header or {}
     rows: dict[str, dict[str, Any]] = {}
     for ref in refs:
-        if ref.self and ref.form == "full" and ref.canonical not in rows:
-            own = header is not None and header.canonical == ref.canonical
-            issuer = (header.issuer if own and header.issuer else None) or ref.issuer
-            rows[ref.canonical] = {"id": f"{doc_id}:{ref.canonical}", "document_id": doc_id,
-                                   "canonical": ref.canonical, "doc_type": ref.doc_type,
-                                   "issue_date": ref.issue_date, "issuer": issuer, "issuer_code": ref.issuer_code}
+        if ref["self"] and ref["form"] == "full" and ref["canonical"] not in rows:
+            issuer = (header.get("issuer") if header.get("canonical") == ref["canonical"] else None) or ref["issuer"]
+            rows[ref["canonical"]] = {"id": f"{doc_id}:{ref['canonical']}", "document_id": doc_id,
+                                      "canonical": ref["canonical"], "doc_type": ref["doc_type"],
+                                      "issue_date": ref["issue_date"], "issuer": issuer,
+                                      "issuer_code": ref["issuer_code"]}
     return list(rows.values())
+
+
+def stored_number_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The rows of `document_numbers` for every document already stored (a store written before version 2)."""
+    headers = {row[0]: (json.loads(row[1]) if row[1] else {}).get("document")
+               for row in conn.execute("SELECT id, metadata FROM documents")}
+    refs = _rows(conn, "SELECT * FROM legal_refs WHERE [self] ORDER BY document_id, ordinal", [])
+    by_document: dict[str, list[dict[str, Any]]] = {}
+    for ref in refs:
+        by_document.setdefault(ref["document_id"], []).append(ref)
+    return [row for doc_id, own in by_document.items() for row in number_rows(doc_id, own, headers.get(doc_id))]
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -28,7 +28,14 @@ from extractor._version import __version__
 from extractor.inputs.reader import Record
 from extractor.lexicon.citations import cited_document_key
 from extractor.lexicon.patterns import fold
-from extractor.store.graph import NUMBERS_COLUMNS, NUMBERS_TABLE, number_rows, relink, relink_all
+from extractor.store.graph import (
+    NUMBERS_COLUMNS,
+    NUMBERS_TABLE,
+    number_rows,
+    relink,
+    relink_all,
+    stored_number_rows,
+)
 from schemas import SCHEMA_VERSION, DocumentResult
 
 # The store's own layout evolves by sqlite-utils migrations (recorded in _sqlite_migrations); the tables that
@@ -196,13 +203,15 @@ def document_rows(result: DocumentResult, record: Record) -> Rows:
             "processed_at": None,  # stamped when written
         }],
         "task_agencies": [],
-        NUMBERS_TABLE: number_rows(doc_id, result.legal_refs, result.metadata.document),
         **structure_rows(doc_id, result),
         **{name: [] for name in _REGISTRIES},
     }
     for kind in fact_kinds():
         items = getattr(result, kind)
         rows[kind] = [_fact_row(doc_id, n, item, text) for n, item in enumerate(items)]
+        if kind == "legal_refs":
+            header = result.metadata.document.model_dump() if result.metadata.document else None
+            rows[NUMBERS_TABLE] = number_rows(doc_id, rows[kind], header)
         if kind in _LINKS:
             column, registry = _LINKS[kind]
             entries = _registry_entries(kind, items)
@@ -389,7 +398,7 @@ class Store:
             new_graph = not db[NUMBERS_TABLE].exists()
             self._table(NUMBERS_TABLE, NUMBERS_COLUMNS, pk="id", foreign_keys=[("document_id", "documents", "id")])
             if new_graph and db["documents"].count:  # a store written before version 2: its own numbers, linked
-                db[NUMBERS_TABLE].insert_all(self._numbers_from_facts(), ignore=True)
+                db[NUMBERS_TABLE].insert_all(stored_number_rows(db.conn), ignore=True)
                 relink_all(db.conn)
             for name, columns in _STRUCTURE_TABLES.items():
                 self._table(name, columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
@@ -405,13 +414,6 @@ class Store:
                 {"key": "store_version", "value": str(STORE_VERSION)},
                 {"key": "schema_version", "value": SCHEMA_VERSION},
             ], pk="key")
-
-    def _numbers_from_facts(self) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT document_id, canonical, doc_type, issue_date, issuer, issuer_code FROM legal_refs "
-            "WHERE [self] AND form = 'full' ORDER BY document_id, ordinal").fetchall()
-        return [{"id": f"{r[0]}:{r[1]}", "document_id": r[0], "canonical": r[1], "doc_type": r[2], "issue_date": r[3],
-                 "issuer": r[4], "issuer_code": r[5]} for r in rows]
 
     def _table(self, name: str, columns: dict[str, type], **options: Any) -> None:
         table = self.db[name]

@@ -3,6 +3,7 @@ tables, the recipients' list and the signature. Components read it; pipeline/con
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]
@@ -96,6 +97,14 @@ class Structure:
     tables: list[Table] = field(default_factory=list)
     closing: Span | None = None  # "Nơi nhận: …"
     signature: Signature | None = None
+
+    def block_at(self, offset: int) -> Block | None:
+        """The innermost block holding a view offset: of those holding it, the one that starts last."""
+        starts = [block.nstart for block in self.blocks]
+        for block in reversed(self.blocks[: bisect_right(starts, offset)]):
+            if block.nstart <= offset < block.nend:
+                return block
+        return None
 
     def ancestors(self, block: Block) -> list[Block]:
         out, parent = [], block.parent

@@ -67,6 +67,7 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
         )
         spans.add(m.start(), m.end())
     lex = tables().lexicon
+    amending_end = 0  # where the list of laws an amending law names ends: its tail is that law's
     for m in _named_re().finditer(text):
         tw = m.group("tw")
         if not tw[:1].isupper() or spans.overlaps(m.start(), m.end()):
@@ -88,8 +89,8 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             law = RefMention(nstart=m.start(), nend=end, form="named", doc_type=dt.name,
                              canonical=f"{dt.name} {name}", repaired=repaired)
             parse_tail(doc, law, max(sent_end, end))
-            law.extra["amending"] = True
             refs.append(law)
+            amending_end = end
             continue
         if dt.name in _LAW_TYPES:
             # A named law: "Luật Công nghệ thông tin" (capitalised first word, not "Luật sư").
@@ -128,20 +129,11 @@ def find_named(doc: Document, taken: SpanSet) -> list[RefMention]:
             if passed:  # "Luật Đất đai năm 2003": the year the law was passed
                 ref.issue_date = passed.group("year")
                 ref.issue_date_span = (passed.start("span"), passed.end())
-        parse_tail(doc, ref, max(sent_end, end))
+        # "Luật sửa đổi, bổ sung … Luật A, Luật B ngày …": the date is the amending law's, not Luật B's.
+        parse_tail(doc, ref, end if m.start() < amending_end else max(sent_end, end))
         refs.append(ref)
         spans.add(m.start(), end)
-    _dates_to_amending_laws(refs)
     return refs
-
-
-def _dates_to_amending_laws(refs: list[RefMention]) -> None:
-    """The date after "Luật sửa đổi, bổ sung … Luật A, Luật B ngày …" is the amending law's, not Luật B's."""
-    for law in refs:
-        if law.extra.get("amending") and law.issue_date_span:
-            for ref in refs:
-                if ref is not law and law.nstart < ref.nstart < law.nend and ref.issue_date_span == law.issue_date_span:
-                    ref.issue_date, ref.issue_date_span = None, None
 
 
 _NAME_OPENING = re.compile(rf"(?:năm\s+{YEAR}|về\s+(?!việc\b)\w)")
